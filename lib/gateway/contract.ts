@@ -1,0 +1,94 @@
+/** Version-aware checks: every option a gateway uses must be readable by the Ignition version it runs. */
+import { IGNITION_VARIABLES, OPTION_MINIMUM_VERSIONS, lookupVariable } from './contract-table';
+import { childPath, type SpecIssue } from './errors';
+import { isAtLeast, type GatewayVersion } from './gateway-version';
+import type { GatewayInput } from './schema';
+
+export const DEFAULT_CONTAINER_PORTS = { http: 8088, https: 8043, gan: 8060 } as const;
+
+/** An option in use, located by its path in the spec, and the variable or option that carries it. */
+interface OptionUse {
+  path: string;
+  /** A table variable name, or a key of OPTION_MINIMUM_VERSIONS. */
+  carrier: string;
+}
+
+/** The first version that reads a variable (or option) of the contract table. */
+export function minimumVersionOf(carrier: string): string {
+  const since = IGNITION_VARIABLES.find((entry) => entry.name === carrier)?.since ?? OPTION_MINIMUM_VERSIONS[carrier];
+  if (!since) throw new Error(`internal: ${carrier} is not in the contract table`);
+  return since;
+}
+
+function optionsInUse(gateway: GatewayInput): OptionUse[] {
+  const uses: OptionUse[] = [];
+  // Anything not undefined is in use: `false` too, since it overrides the image default.
+  const use = (value: unknown, path: string, carrier: string) => {
+    if (value !== undefined) uses.push({ path, carrier });
+  };
+  use(gateway.timezone, 'timezone', 'TZ');
+  use(gateway.acceptEula || undefined, 'acceptEula', 'ACCEPT_IGNITION_EULA');
+  use(gateway.adminUsername, 'adminUsername', 'GATEWAY_ADMIN_USERNAME');
+  use(gateway.edition !== 'standard' || undefined, 'edition', 'IGNITION_EDITION');
+  use(gateway.secrets.adminPassword, 'secrets.adminPassword', 'GATEWAY_ADMIN_PASSWORD');
+  use(gateway.secrets.licenseKey, 'secrets.licenseKey', 'IGNITION_LICENSE_KEY');
+  use(gateway.secrets.activationToken, 'secrets.activationToken', 'IGNITION_ACTIVATION_TOKEN');
+  use(gateway.secrets.encodingKey, 'secrets.encodingKey', 'GATEWAY_ENCODING_KEY');
+  for (const [key, variable] of [['http', 'GATEWAY_HTTP_PORT'], ['https', 'GATEWAY_HTTPS_PORT'], ['gan', 'GATEWAY_GAN_PORT']] as const) {
+    const port = gateway.ports[key];
+    use(port && port.container !== DEFAULT_CONTAINER_PORTS[key] ? port : undefined, `ports.${key}.container`, variable);
+  }
+  use(gateway.modules.enabled, 'modules.enabled', 'GATEWAY_MODULES_ENABLED');
+  use(gateway.modules.accept.length > 0 || undefined, 'modules.accept', 'ACCEPT_MODULE_LICENSES');
+  use(gateway.disableQuickstart, 'disableQuickstart', 'DISABLE_QUICKSTART');
+  use(gateway.deploymentMode, 'deploymentMode', 'deploymentMode');
+  const network = gateway.gatewayNetwork;
+  use(network.enabled, 'gatewayNetwork.enabled', 'GATEWAY_NETWORK_ENABLED');
+  use(network.requireSsl, 'gatewayNetwork.requireSsl', 'GATEWAY_NETWORK_REQUIRESSL');
+  use(network.requireTwoWayAuth, 'gatewayNetwork.requireTwoWayAuth', 'GATEWAY_NETWORK_REQUIRETWOWAYAUTH');
+  use(network.securityPolicy, 'gatewayNetwork.securityPolicy', 'GATEWAY_NETWORK_SECURITYPOLICY');
+  use(network.whitelist, 'gatewayNetwork.whitelist', 'GATEWAY_NETWORK_WHITELIST');
+  use(network.allowIncoming, 'gatewayNetwork.allowIncoming', 'GATEWAY_NETWORK_ALLOWINCOMING');
+  network.connections.forEach((item, index) => {
+    use(item, `gatewayNetwork.connections[${index}]`, 'GATEWAY_NETWORK_<n>_HOST');
+    use(item.description, `gatewayNetwork.connections[${index}].description`, 'GATEWAY_NETWORK_<n>_DESCRIPTION');
+  });
+  return uses;
+}
+
+/** Options the version cannot honour, and environment entries that break the contract. Paths are relative. */
+export function checkContract(gateway: GatewayInput, version: GatewayVersion): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  for (const { path, carrier } of optionsInUse(gateway)) {
+    const since = minimumVersionOf(carrier);
+    if (!isAtLeast(version, since)) issues.push({ path, message: tooNew(path, since, version) });
+  }
+  issues.push(...checkEnvironment(gateway.environment, version));
+  return issues;
+}
+
+function tooNew(what: string, since: string, version: GatewayVersion): string {
+  return `${what} needs Ignition ${since} or later; this gateway is ${version.text} (raise version or remove the option)`;
+}
+
+function checkEnvironment(environment: Record<string, string>, version: GatewayVersion): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  for (const name of Object.keys(environment)) {
+    const path = childPath('environment', name);
+    const base = name.endsWith('_FILE') ? name.slice(0, -'_FILE'.length) : name;
+    if (base !== name && base in environment) {
+      issues.push({ path, message: `both ${base} and ${name} are set; the image reads only one, so keep one of them` });
+      continue;
+    }
+    const entry = lookupVariable(base);
+    if (!entry) continue;
+    if (entry.secret) {
+      issues.push({ path, message: `${base} is a secret and is never passed as environment; put it in a file under secrets/ and set ${entry.field}` });
+    } else if (entry.field) {
+      issues.push({ path, message: `${base} is set by the spec field ${entry.field}; use that field instead` });
+    } else if (!isAtLeast(version, entry.since)) {
+      issues.push({ path, message: tooNew(`environment.${name}`, entry.since, version) });
+    }
+  }
+  return issues;
+}

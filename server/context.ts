@@ -1,0 +1,17 @@
+import type { Db } from '@/db/client';
+
+/** Who is calling: a signed-in person or an API token (which always belongs to one tenant). */
+export type Actor =
+  | { type: 'user'; userId: string; email: string; name: string; isPlatformAdmin: boolean }
+  | { type: 'token'; tokenId: string; tenantId: string; name: string; createdBy: string };
+
+export interface RequestMeta { requestId: string; sourceIp: string | null; userAgent: string | null }
+
+export interface Context { db: Db; actor: Actor | null; meta: RequestMeta }
+
+export function actorLabel(actor: Actor): string {
+  return actor.type === 'user' ? actor.email : `token:${actor.name}`;
+}
+export function actorId(actor: Actor): string {
+  return actor.type === 'user' ? actor.userId : actor.tokenId;
+}

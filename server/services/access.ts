@@ -1,0 +1,56 @@
+import { eq, and } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { apiTokens, customRoles, memberships, siteGrants } from '@/db/schema';
+import {
+  isPermission, isSiteRole, isTenantRole, SITE_ROLE_PERMISSIONS, SITE_SCOPED_PERMISSIONS, TENANT_ROLE_PERMISSIONS,
+  type AccessGrant, type Permission,
+} from '@/lib/access/permissions';
+import type { RoleRef } from '@/lib/access/role-ref';
+import type { Actor } from '@/server/context';
+
+
+export async function customRolePermissions(tx: Tx, tenantId: string): Promise<Map<string, Permission[]>> {
+  const rows = await tx.select({ id: customRoles.id, permissions: customRoles.permissions })
+    .from(customRoles).where(eq(customRoles.tenantId, tenantId));
+  return new Map(rows.map((r) => [r.id, r.permissions.filter(isPermission)]));
+}
+
+export function tenantRolePermissions(ref: RoleRef, custom: Map<string, Permission[]>): Permission[] {
+  if (ref.customRoleId) return custom.get(ref.customRoleId) ?? [];
+  return ref.role && isTenantRole(ref.role) ? [...TENANT_ROLE_PERMISSIONS[ref.role]] : [];
+}
+
+function siteRolePermissions(ref: RoleRef, custom: Map<string, Permission[]>): Permission[] {
+  if (ref.customRoleId) return (custom.get(ref.customRoleId) ?? []).filter((p) => SITE_SCOPED_PERMISSIONS.includes(p));
+  return ref.role && isSiteRole(ref.role) ? [...SITE_ROLE_PERMISSIONS[ref.role]] : [];
+}
+
+/**
+ * What the actor may do in the tenant, read fresh on every request so a removed grant takes effect at once.
+ * Null when the actor has no standing in the tenant at all (the caller answers NOT_FOUND).
+ * Must run inside withTenant(tenantId).
+ */
+export async function resolveAccess(tx: Tx, tenantId: string, actor: Actor): Promise<AccessGrant | null> {
+  const custom = await customRolePermissions(tx, tenantId);
+  if (actor.type === 'token') {
+    if (actor.tenantId !== tenantId) return null;
+    const [token] = await tx.select().from(apiTokens).where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, actor.tokenId)));
+    if (!token || token.revokedAt) return null;
+    return { tenantPermissions: new Set(tenantRolePermissions(token, custom)), sitePermissions: new Map() };
+  }
+  const [membership] = await tx.select().from(memberships)
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, actor.userId)));
+  const grants = await tx.select().from(siteGrants)
+    .where(and(eq(siteGrants.tenantId, tenantId), eq(siteGrants.userId, actor.userId)));
+  if (!membership && grants.length === 0) return null;
+  const sitePermissions = new Map<string, Set<Permission>>();
+  for (const g of grants) {
+    const set = sitePermissions.get(g.siteId) ?? new Set<Permission>();
+    for (const p of siteRolePermissions(g, custom)) set.add(p);
+    sitePermissions.set(g.siteId, set);
+  }
+  return {
+    tenantPermissions: new Set(membership ? tenantRolePermissions(membership, custom) : []),
+    sitePermissions,
+  };
+}

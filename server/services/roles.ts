@@ -1,0 +1,68 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { type Db, type Tx, withTenant } from '@/db/client';
+import { apiTokens, customRoles, invitations, memberships, siteGrants } from '@/db/schema';
+import { parseRoleRef, type RoleRef } from '@/lib/access/role-ref';
+import type { Permission } from '@/lib/access/permissions';
+import type { Actor, RequestMeta } from '@/server/context';
+import { AppError, isUniqueViolation, notFound } from '@/server/errors';
+import { recordAudit } from '@/server/services/audit';
+
+export type CustomRole = typeof customRoles.$inferSelect;
+interface Who { actor: Actor; meta: RequestMeta }
+
+/** Turns "admin" or "custom:<id>" into a stored reference, checking a custom role belongs to this tenant. */
+export async function resolveRoleRef(tx: Tx, tenantId: string, value: string, kind: 'tenant' | 'site', field = 'role'): Promise<RoleRef> {
+  const ref = parseRoleRef(value, kind);
+  if ('error' in ref) throw new AppError('BAD_REQUEST', ref.error, field);
+  if (ref.customRoleId) {
+    const [row] = await tx.select({ id: customRoles.id }).from(customRoles)
+      .where(and(eq(customRoles.tenantId, tenantId), eq(customRoles.id, ref.customRoleId)));
+    if (!row) throw new AppError('BAD_REQUEST', `There is no custom role ${ref.customRoleId} in this tenant.`, field);
+  }
+  return ref;
+}
+
+export async function listRoles(db: Db, args: { tenantId: string }): Promise<CustomRole[]> {
+  return withTenant(db, args.tenantId, (tx) => tx.select().from(customRoles).where(eq(customRoles.tenantId, args.tenantId)).orderBy(asc(customRoles.name)));
+}
+
+const duplicateName = (name: string) => new AppError('CONFLICT', `A role named "${name}" already exists. Choose another name.`, 'name');
+
+export async function createRole(db: Db, args: { tenantId: string; name: string; description: string; permissions: Permission[] } & Who): Promise<CustomRole> {
+  try {
+    return await withTenant(db, args.tenantId, async (tx) => {
+      const [row] = await tx.insert(customRoles).values({ tenantId: args.tenantId, name: args.name, description: args.description, permissions: [...new Set(args.permissions)] }).returning();
+      await recordAudit(tx, { tenantId: args.tenantId, actor: args.actor, meta: args.meta, action: 'role.create', resourceType: 'role', resourceId: row!.id, changes: { name: args.name, permissions: row!.permissions } });
+      return row!;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'custom_roles_tenant_name_idx')) throw duplicateName(args.name);
+    throw err;
+  }
+}
+
+export async function updateRole(db: Db, args: { tenantId: string; roleId: string; name?: string; description?: string; permissions?: Permission[] } & Who): Promise<CustomRole> {
+  try {
+    return await withTenant(db, args.tenantId, async (tx) => {
+      const changes = { name: args.name, description: args.description, permissions: args.permissions && [...new Set(args.permissions)] };
+      const [row] = await tx.update(customRoles).set(changes).where(and(eq(customRoles.tenantId, args.tenantId), eq(customRoles.id, args.roleId))).returning();
+      if (!row) throw notFound('role');
+      await recordAudit(tx, { tenantId: args.tenantId, actor: args.actor, meta: args.meta, action: 'role.update', resourceType: 'role', resourceId: row.id, changes });
+      return row;
+    });
+  } catch (err) {
+    if (args.name && isUniqueViolation(err, 'custom_roles_tenant_name_idx')) throw duplicateName(args.name);
+    throw err;
+  }
+}
+
+export async function deleteRole(db: Db, args: { tenantId: string; roleId: string } & Who): Promise<void> {
+  await withTenant(db, args.tenantId, async (tx) => {
+    const inUse = (await Promise.all([memberships, siteGrants, apiTokens, invitations].map((table) =>
+      tx.select({ id: table.id }).from(table).where(and(eq(table.tenantId, args.tenantId), eq(table.customRoleId, args.roleId))).limit(1)))).some((r) => r.length > 0);
+    if (inUse) throw new AppError('CONFLICT', 'This role is still assigned to members, site grants, invitations or API tokens. Reassign them first.');
+    const [row] = await tx.delete(customRoles).where(and(eq(customRoles.tenantId, args.tenantId), eq(customRoles.id, args.roleId))).returning();
+    if (!row) throw notFound('role');
+    await recordAudit(tx, { tenantId: args.tenantId, actor: args.actor, meta: args.meta, action: 'role.delete', resourceType: 'role', resourceId: row.id, changes: { name: row.name } });
+  });
+}

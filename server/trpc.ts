@@ -1,0 +1,125 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { z } from 'zod';
+import { withTenant, type Tx } from '@/db/client';
+import { can, type AccessGrant, type Permission } from '@/lib/access/permissions';
+import type { Context } from '@/server/context';
+import { AppError } from '@/server/errors';
+import { resolveAccess } from '@/server/services/access';
+import { recordDenied } from '@/server/services/audit';
+import { siteVisible } from '@/server/services/sites';
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Meta: every procedure declares what it needs. A test walks the router and fails on any that declares nothing.
+// ---------------------------------------------------------------------------------------------------------------
+export type Requirement =
+  | { kind: 'public' }
+  | { kind: 'authenticated' }
+  | { kind: 'platform' }
+  | { kind: 'permission'; permission: Permission; scope: 'tenant' | 'site' };
+
+export interface Meta extends OpenApiMeta { requires?: Requirement }
+
+class FieldError extends Error {
+  constructor(readonly field: string, message: string) { super(message); }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Init: one error shape for every API answer (tRPC and REST): code, message, request id, field errors.
+// ---------------------------------------------------------------------------------------------------------------
+const t = initTRPC.context<Context>().meta<Meta>().create({
+  errorFormatter({ shape, error, ctx }) {
+    const cause = error.cause;
+    const fieldErrors = cause instanceof z.ZodError ? z.flattenError(cause).fieldErrors
+      : cause instanceof FieldError ? { [cause.field]: [cause.message] } : undefined;
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    return {
+      ...shape,
+      // Internal errors never leak their text (it may hold SQL or secrets); the request id finds the log line.
+      message: internal ? 'Something went wrong on our side. Quote the request id when reporting it.' : shape.message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path,
+        requestId: ctx?.meta.requestId, fieldErrors },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// Domain errors thrown by services become the matching API error, with the offending field named.
+const base = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const { code, message, field } = result.error.cause;
+    throw new TRPCError({ code, message, cause: field ? new FieldError(field, message) : undefined });
+  }
+  return result;
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Public: anyone. Authenticated: a signed-in person or a valid token (UNAUTHORIZED otherwise).
+// ---------------------------------------------------------------------------------------------------------------
+export const publicProcedure = base.meta({ requires: { kind: 'public' } });
+
+const authed = base.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in, or send an API token as "Authorization: Bearer <token>".' });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+export const authedProcedure = authed.meta({ requires: { kind: 'authenticated' } });
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. Platform: platform operators only (FORBIDDEN otherwise). They manage tenants, never read tenant data.
+// ---------------------------------------------------------------------------------------------------------------
+export const platformProcedure = authed.meta({ requires: { kind: 'platform' } }).use(async ({ ctx, next, path }) => {
+  if (ctx.actor.type !== 'user' || !ctx.actor.isPlatformAdmin) {
+    await recordDenied(ctx.db, { tenantId: null, actor: ctx.actor, action: path, resourceType: 'platform', meta: ctx.meta });
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform operators may do this.' });
+  }
+  return next();
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. Tenant and site permissions. No standing in the tenant, or a site the caller cannot see: NOT_FOUND (never
+//    confirm that another tenant's ids exist). Visible but not allowed: FORBIDDEN, and the refusal is audited.
+// ---------------------------------------------------------------------------------------------------------------
+const uuid = (what: string) => z.uuid({ message: `${what} must be a UUID` });
+export const tenantInput = z.object({ tenantId: uuid('tenantId') });
+export const siteInput = tenantInput.extend({ siteId: uuid('siteId') });
+
+export interface TenantScope { tenantId: string; access: AccessGrant; siteId?: string }
+
+/**
+ * `filteredBySite`: anyone with standing in the tenant may call it; the service narrows the answer to the sites
+ * where the permission is held (a delegated operator lists their own sites, or none).
+ */
+export function tenantProcedure(permission: Permission, opts: { filteredBySite?: boolean } = {}) {
+  return authed.meta({ requires: { kind: 'permission', permission, scope: 'tenant' } }).input(tenantInput)
+    .use(async ({ ctx, input, next, path }) => {
+      const access = await withTenant(ctx.db, input.tenantId, (tx) => resolveAccess(tx, input.tenantId, ctx.actor));
+      if (!access) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such tenant, or you are not a member of it.' });
+      const allowed = can(access, permission) || opts.filteredBySite === true;
+      if (!allowed) {
+        await recordDenied(ctx.db, { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'tenant', resourceId: input.tenantId, meta: ctx.meta });
+        throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission in this tenant.` });
+      }
+      const scope: TenantScope = { tenantId: input.tenantId, access };
+      return next({ ctx: { ...ctx, scope } });
+    });
+}
+
+export function siteProcedure(permission: Permission) {
+  return authed.meta({ requires: { kind: 'permission', permission, scope: 'site' } }).input(siteInput)
+    .use(async ({ ctx, input, next, path }) => {
+      const found = await withTenant(ctx.db, input.tenantId, async (tx: Tx) => {
+        const access = await resolveAccess(tx, input.tenantId, ctx.actor);
+        return access && (await siteVisible(tx, { tenantId: input.tenantId, siteId: input.siteId, access })) ? access : null;
+      });
+      if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such site, or you have no access to it.' });
+      if (!can(found, permission, input.siteId)) {
+        await recordDenied(ctx.db, { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'site', resourceId: input.siteId, meta: ctx.meta });
+        throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission on this site.` });
+      }
+      const scope: TenantScope = { tenantId: input.tenantId, access: found, siteId: input.siteId };
+      return next({ ctx: { ...ctx, scope } });
+    });
+}

@@ -68,7 +68,10 @@ async function buildImage(tag: string, version: string, hash: string): Promise<v
       `LABEL org.opencontainers.image.version=${version}`,
       'LABEL org.opencontainers.image.description="Switchyard test fixture: simulates an Ignition gateway\'s HTTP surface"',
     ];
+    const previous = await dockerTry(['image', 'inspect', '--format', '{{.Id}}', tag]);
     await docker(['import', ...changes.flatMap((change) => ['--change', change]), tarPath, tag]);
+    // The outdated build is now untagged; drop it unless a container still uses it.
+    if (previous.code === 0) await dockerTry(['rmi', previous.stdout.trim()]);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -1,8 +1,9 @@
 // A cross-process lock file: created exclusively, holding the owner's pid; a lock whose owner died is taken over.
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const POLL_MS = 200;
+const UNWRITTEN_LOCK_GRACE_MS = 10_000; // an owner that died between creating the file and writing its pid
 
 export async function withFileLock<T>(path: string, work: () => Promise<T>, timeoutMs = 300_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -34,7 +35,10 @@ async function tryAcquire(path: string): Promise<boolean> {
 
 async function ownerIsGone(path: string): Promise<boolean> {
   const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-  if (!Number.isInteger(pid) || pid <= 0) return false; // being written right now: wait for the next poll
+  if (!Number.isInteger(pid) || pid <= 0) {
+    const modified = await stat(path).then((s) => s.mtimeMs, () => Date.now());
+    return Date.now() - modified > UNWRITTEN_LOCK_GRACE_MS;
+  }
   try {
     process.kill(pid, 0);
     return false;

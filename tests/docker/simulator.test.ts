@@ -1,8 +1,11 @@
 // The gateway simulator image, proved from the outside over HTTP against the real Docker engine: it must
 // behave like Ignition at the edges the control plane touches (commissioning, secrets, states, REST API,
 // persistence on a named volume, health check, clean stop).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSimulatorImage } from '@/e2e/gateway-sim/image';
+import { docker, dockerTry } from '@/e2e/gateway-sim/docker-cli';
+import { SIMULATOR_REPOSITORY, ensureSimulatorImage } from '@/e2e/gateway-sim/image';
 import { gatewayApi, statusPing, waitFor, waitForState } from './helpers/gateway-http';
 import { TestDocker } from './helpers/test-docker';
 import { makeModule, makeZip, readZipText } from './helpers/zip-files';
@@ -263,4 +266,35 @@ describe('gateway simulator image', () => {
     expect(await dockerRun.inspect(gateway.id, '{{.State.ExitCode}}')).toBe('0');
     expect(await dockerRun.logs(gateway.id)).toContain('SIGTERM received');
   });
+});
+
+describe('ensureSimulatorImage', () => {
+  const run = promisify(execFile);
+  const throwaway = `${SIMULATOR_REPOSITORY}:0.0.1`; // not the cached test image: removed below
+  const imageBuilder = new URL('../../e2e/gateway-sim/image.ts', import.meta.url).pathname;
+  const danglingSimulatorImages = async () =>
+    (await docker(['images', '--quiet', '--filter', 'dangling=true', '--filter', 'label=io.switchyard.gateway-sim=1'])).split('\n').filter(Boolean).length;
+
+  it('refuses a malformed version and answers from the cache without rebuilding', async () => {
+    await expect(ensureSimulatorImage('8.3')).rejects.toThrow(/not of the form 8\.3\.4/);
+    const before = await docker(['image', 'inspect', '--format', '{{.Id}}', image]);
+    const started = Date.now();
+    expect(await ensureSimulatorImage('8.3.4')).toBe(image);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await docker(['image', 'inspect', '--format', '{{.Id}}', image])).toBe(before);
+  });
+
+  it('builds once when several processes ask for the same missing image at the same time', async () => {
+    await dockerTry(['rmi', '--force', throwaway]);
+    const dangling = await danglingSimulatorImages();
+    const script = `import(${JSON.stringify(imageBuilder)}).then((m) => m.ensureSimulatorImage('0.0.1')).then((tag) => console.log(tag))`;
+    try {
+      const outputs = await Promise.all([1, 2, 3].map(() => run(process.execPath, ['--import', 'tsx', '-e', script])));
+      expect(outputs.map((o) => o.stdout.trim())).toEqual([throwaway, throwaway, throwaway]);
+      expect(await docker(['image', 'inspect', '--format', '{{.Config.Env}}', throwaway])).toContain('IGNITION_VERSION=0.0.1');
+      expect(await danglingSimulatorImages()).toBe(dangling); // a second build would have left the first untagged
+    } finally {
+      await dockerTry(['rmi', '--force', throwaway]);
+    }
+  }, 60_000);
 });

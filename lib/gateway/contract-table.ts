@@ -83,3 +83,10 @@ const PATTERNS = IGNITION_VARIABLES.map((entry) => ({ entry, pattern: namePatter
 export function lookupVariable(name: string): VariableEntry | undefined {
   return PATTERNS.find(({ pattern }) => pattern.test(name))?.entry;
 }
+
+export type SecretField = 'adminPassword' | 'licenseKey' | 'activationToken' | 'encodingKey';
+
+/** The secret variables and the `secrets.<field>` that names each one's file. */
+export const SECRET_VARIABLES: readonly { field: SecretField; variable: string }[] = IGNITION_VARIABLES.filter(
+  (entry) => entry.secret,
+).map((entry) => ({ field: entry.field!.slice('secrets.'.length) as SecretField, variable: entry.name }));

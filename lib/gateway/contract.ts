@@ -1,5 +1,5 @@
 /** Version-aware checks: every option a gateway uses must be readable by the Ignition version it runs. */
-import { IGNITION_VARIABLES, OPTION_MINIMUM_VERSIONS, lookupVariable } from './contract-table';
+import { IGNITION_VARIABLES, OPTION_MINIMUM_VERSIONS, SECRET_VARIABLES, lookupVariable } from './contract-table';
 import { childPath, type SpecIssue } from './errors';
 import { isAtLeast, type GatewayVersion } from './gateway-version';
 import type { GatewayInput } from './schema';
@@ -30,10 +30,7 @@ function optionsInUse(gateway: GatewayInput): OptionUse[] {
   use(gateway.acceptEula || undefined, 'acceptEula', 'ACCEPT_IGNITION_EULA');
   use(gateway.adminUsername, 'adminUsername', 'GATEWAY_ADMIN_USERNAME');
   use(gateway.edition !== 'standard' || undefined, 'edition', 'IGNITION_EDITION');
-  use(gateway.secrets.adminPassword, 'secrets.adminPassword', 'GATEWAY_ADMIN_PASSWORD');
-  use(gateway.secrets.licenseKey, 'secrets.licenseKey', 'IGNITION_LICENSE_KEY');
-  use(gateway.secrets.activationToken, 'secrets.activationToken', 'IGNITION_ACTIVATION_TOKEN');
-  use(gateway.secrets.encodingKey, 'secrets.encodingKey', 'GATEWAY_ENCODING_KEY');
+  for (const { field, variable } of SECRET_VARIABLES) use(gateway.secrets[field], `secrets.${field}`, variable);
   for (const [key, variable] of [['http', 'GATEWAY_HTTP_PORT'], ['https', 'GATEWAY_HTTPS_PORT'], ['gan', 'GATEWAY_GAN_PORT']] as const) {
     const port = gateway.ports[key];
     use(port && port.container !== DEFAULT_CONTAINER_PORTS[key] ? port : undefined, `ports.${key}.container`, variable);

@@ -71,14 +71,17 @@ export function volumeName(container: string, volume: string): string {
 
 export const LABEL_PREFIX = 'io.switchyard.';
 
-/** Who owns a Docker object: managed-by, and the tenant/site/environment or project. */
-export function ownerLabels(scope: NamingScope): Record<string, string> {
+/**
+ * Who owns a Docker object: managed-by, and the project or tenant/site/environment. A site network is shared
+ * by the site's environments, so `level: 'site'` leaves the environment out.
+ */
+export function ownerLabels(scope: NamingScope, level: 'environment' | 'site' = 'environment'): Record<string, string> {
   const labels: Record<string, string> = { [`${LABEL_PREFIX}managed-by`]: 'switchyard' };
   if (scope.kind === 'project') labels[`${LABEL_PREFIX}project`] = scope.project;
   else {
     labels[`${LABEL_PREFIX}tenant`] = scope.tenant;
     labels[`${LABEL_PREFIX}site`] = scope.site;
-    labels[`${LABEL_PREFIX}environment`] = scope.environment;
+    if (level === 'environment') labels[`${LABEL_PREFIX}environment`] = scope.environment;
   }
   return labels;
 }

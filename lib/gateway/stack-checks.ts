@@ -30,6 +30,7 @@ export function checkStackReferences(stack: Stack, gatewayPath: (index: number) 
       else if (!gatewayNames.has(connection.gateway)) issues.push({ path: where, message: `no gateway named "${connection.gateway}" in this stack; use host: for an external gateway` });
     });
     issues.push(...checkRedundancy(gateway, stack.gateways, at(path, 'redundancy')));
+    issues.push(...sameFileNames(gateway.modules.files, at(path, 'modules.files')), ...sameFileNames(gateway.jdbc.drivers, at(path, 'jdbc.drivers')));
   });
   for (const { member, path } of members) {
     for (const dependency of member.dependsOn) {
@@ -38,6 +39,8 @@ export function checkStackReferences(stack: Stack, gatewayPath: (index: number) 
       }
     }
   }
+  const cycle = findCycle(members.map(({ member }) => member));
+  if (cycle) issues.push({ path: at(members.find(({ member }) => member.name === cycle[0])!.path, 'dependsOn'), message: `dependsOn goes round in a circle: ${cycle.join(' -> ')}` });
   issues.push(...checkHostPorts(members.map(({ member, path }) => ({ path, ports: publishedPorts(member) })), at));
   return issues;
 }
@@ -77,4 +80,36 @@ function checkHostPorts(entries: { path: string; ports: Published[] }[], at: (pa
     }
   }
   return issues;
+}
+
+/** The first dependency cycle, as names from start back to start, or undefined. */
+function findCycle(members: readonly { name: string; dependsOn: string[] }[]): string[] | undefined {
+  const byName = new Map(members.map((member) => [member.name, member]));
+  const done = new Set<string>();
+  const walk = (name: string, trail: string[]): string[] | undefined => {
+    if (trail.includes(name)) return [...trail.slice(trail.indexOf(name)), name];
+    if (done.has(name)) return undefined;
+    for (const next of byName.get(name)?.dependsOn ?? []) {
+      const cycle = walk(next, [...trail, name]);
+      if (cycle) return cycle;
+    }
+    done.add(name);
+    return undefined;
+  };
+  for (const member of members) {
+    const cycle = walk(member.name, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+/** Files land in one folder by their base name, so two with the same name would overwrite each other. */
+function sameFileNames(files: readonly string[], path: string): SpecIssue[] {
+  const seen = new Map<string, string>();
+  return files.flatMap((file, index) => {
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    const first = seen.get(base);
+    seen.set(base, file);
+    return first ? [{ path: `${path}[${index}]`, message: `"${file}" and "${first}" have the same file name and would land on the same path; rename one` }] : [];
+  });
 }

@@ -1,0 +1,42 @@
+/** The project files a stack refers to, so callers can check, scan or prepare them. */
+import type { Stack } from './types';
+
+export type ReferencedFileKind = 'module' | 'jdbc' | 'backup' | 'secret';
+
+export interface ReferencedFile {
+  kind: ReferencedFileKind;
+  /** Where the spec names it, e.g. `gateways[0].modules.files[1]`. */
+  field: string;
+  /** Relative to the project root. */
+  path: string;
+}
+
+/** The expected project layout: switchyard.yaml at the root, one folder per kind of file. */
+export const PROJECT_LAYOUT = {
+  spec: 'switchyard.yaml',
+  modules: 'modules',
+  jdbc: 'jdbc',
+  backups: 'backups',
+  licenses: 'licenses',
+  secrets: 'secrets',
+} as const;
+
+/** Every file the stack names. Paths are `gateways[i]...` even for a single-gateway spec. */
+export function referencedFiles(stack: Stack): ReferencedFile[] {
+  const files: ReferencedFile[] = [];
+  stack.gateways.forEach((gateway, index) => {
+    const at = `gateways[${index}]`;
+    gateway.modules.files.forEach((path, n) => files.push({ kind: 'module', field: `${at}.modules.files[${n}]`, path }));
+    gateway.jdbc.drivers.forEach((path, n) => files.push({ kind: 'jdbc', field: `${at}.jdbc.drivers[${n}]`, path }));
+    if (gateway.restore) files.push({ kind: 'backup', field: `${at}.restore`, path: gateway.restore });
+    for (const [field, path] of Object.entries(gateway.secrets)) {
+      if (path) files.push({ kind: 'secret', field: `${at}.secrets.${field}`, path });
+    }
+  });
+  stack.containers.forEach((container, index) => {
+    for (const [variable, path] of Object.entries(container.secrets)) {
+      files.push({ kind: 'secret', field: `containers[${index}].secrets.${variable}`, path });
+    }
+  });
+  return files;
+}

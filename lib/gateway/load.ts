@@ -1,0 +1,34 @@
+/** Reading a spec file: YAML in, normalised Stack out, with the project root it belongs to. */
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { SpecError } from './errors';
+import { PROJECT_LAYOUT } from './files';
+import { parseStack } from './parse';
+import type { Stack } from './types';
+
+export interface LoadedSpec {
+  stack: Stack;
+  /** Absolute path of the folder holding the spec: relative file paths resolve against it. */
+  projectRoot: string;
+  /** Default project name: the folder's name for `switchyard.yaml`, else the spec file's name without extension. */
+  projectName: string;
+}
+
+/** Parses YAML text; YAML errors become SpecErrors with line and column. */
+export function parseSpecYaml(text: string): Stack {
+  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw new SpecError(document.errors.map((error) => ({ path: '', message: `YAML: ${error.message.split('\n')[0]}` })));
+  }
+  return parseStack(document.toJS());
+}
+
+export async function loadSpecFile(path: string): Promise<LoadedSpec> {
+  const absolute = resolve(path);
+  const text = await readFile(absolute, 'utf8');
+  const projectRoot = dirname(absolute);
+  const file = basename(absolute);
+  const projectName = file === PROJECT_LAYOUT.spec ? basename(projectRoot) : file.replace(/\.ya?ml$/i, '');
+  return { stack: parseSpecYaml(text), projectRoot, projectName };
+}

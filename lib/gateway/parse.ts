@@ -85,6 +85,9 @@ function zodIssues(error: z.ZodError, input: unknown): SpecIssue[] {
         message: `unknown key "${key}"; check the spelling against docs/gateway-contract.md`,
       }));
     }
+    if (issue.code === 'invalid_key') {
+      return issue.issues.map((inner) => ({ path: formatPath(issue.path), message: inner.message }));
+    }
     if (issue.code === 'invalid_type') {
       const given = valueAt(input, issue.path);
       const quote = issue.expected === 'string' && typeof given === 'number' ? ' (quote it in YAML)' : '';

@@ -1,6 +1,5 @@
 /** Checks across the members of a stack: unique names, references that resolve, no shared host ports. */
 import type { SpecIssue } from './errors';
-import { memberKey } from './naming';
 import type { Gateway, Stack } from './types';
 
 export function checkStackReferences(stack: Stack, gatewayPath: (index: number) => string): SpecIssue[] {
@@ -10,15 +9,12 @@ export function checkStackReferences(stack: Stack, gatewayPath: (index: number) 
     ...stack.containers.map((member, index) => ({ member, path: `containers[${index}]` })),
   ];
   const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
-  const byKey = new Map<string, string>();
   const byName = new Map<string, (typeof members)[number]>();
   for (const entry of members) {
     const { name } = entry.member;
-    const key = memberKey(name);
+    // Distinct names give distinct service keys and container names (see naming.ts), so names are what must differ.
     if (byName.has(name)) issues.push({ path: at(entry.path, 'name'), message: `"${name}" is used by another member of this stack; names must be unique` });
-    else if (byKey.has(key)) issues.push({ path: at(entry.path, 'name'), message: `"${name}" and "${byKey.get(key)}" give the same service name "${key}"; rename one` });
     byName.set(name, entry);
-    byKey.set(key, name);
   }
   const gatewayNames = new Set(stack.gateways.map((gateway) => gateway.name));
   stack.gateways.forEach((gateway, index) => {

@@ -41,6 +41,10 @@ async function runningGateway(options: { args?: string[]; env?: Record<string, s
   return { ...container, api: gatewayApi(container.baseUrl, TOKEN) };
 }
 
+function without(env: Record<string, string>, name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => key !== name));
+}
+
 const sampleProject = (title: string) =>
   makeZip({
     'project.json': JSON.stringify({ title, description: 'from the simulator test', enabled: true, inheritable: false, parent: '' }),
@@ -51,8 +55,8 @@ const sampleProject = (title: string) =>
 
 describe('gateway simulator image', () => {
   it('stays COMMISSIONING without the EULA or without an admin password, like the real image', async () => {
-    const { ACCEPT_IGNITION_EULA: _eula, ...withoutEula } = COMMISSIONED;
-    const { GATEWAY_ADMIN_PASSWORD: _password, ...withoutPassword } = COMMISSIONED;
+    const withoutEula = without(COMMISSIONED, 'ACCEPT_IGNITION_EULA');
+    const withoutPassword = without(COMMISSIONED, 'GATEWAY_ADMIN_PASSWORD');
     const [noEula, noPassword] = await Promise.all([
       dockerRun.run({ image, env: withoutEula }),
       dockerRun.run({ image, env: withoutPassword }),
@@ -248,7 +252,7 @@ describe('gateway simulator image', () => {
   });
 
   it('reports healthy through the Compose curl health check only once RUNNING', async () => {
-    const { ACCEPT_IGNITION_EULA: _eula, ...uncommissioned } = COMMISSIONED;
+    const uncommissioned = without(COMMISSIONED, 'ACCEPT_IGNITION_EULA');
     const [running, commissioning] = await Promise.all([
       dockerRun.run({ image, env: COMMISSIONED, flags: HEALTH_CHECK }),
       dockerRun.run({ image, env: uncommissioned, flags: HEALTH_CHECK }),

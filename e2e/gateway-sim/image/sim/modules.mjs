@@ -17,10 +17,8 @@ export function scanModules({ modulesDir, gatewayVersion, acceptedLicenses, acce
     return [];
   }
   return files.map((file) => {
-    const described = describeModule(join(modulesDir, file));
-    const reasons = described.problem ? [described.problem] : [];
-    if (described.id) reasons.push(...trustProblems(described, gatewayVersion, acceptedLicenses, acceptedCerts));
-    const { problem: _problem, ...fields } = described;
+    const { fields, problem } = describeModule(join(modulesDir, file));
+    const reasons = problem ? [problem] : trustProblems(fields, gatewayVersion, acceptedLicenses, acceptedCerts);
     return { file, ...fields, state: reasons.length === 0 ? 'healthy' : 'quarantined', reasons };
   });
 }
@@ -30,22 +28,21 @@ function describeModule(path) {
   try {
     xml = readZip(readFileSync(path)).get('module.xml')?.toString('utf8');
   } catch (cause) {
-    return { problem: `not a readable module file: ${cause.message}` };
+    return { fields: {}, problem: `not a readable module file: ${cause.message}` };
   }
-  if (xml === undefined) return { problem: 'no module.xml inside the .modl' };
-  const module = {
+  if (xml === undefined) return { fields: {}, problem: 'no module.xml inside the .modl' };
+  const fields = {
     id: tagText(xml, 'id'),
     name: tagText(xml, 'name'),
     version: tagText(xml, 'version'),
     requiredIgnitionVersion: tagText(xml, 'requiredIgnitionVersion'),
   };
-  if (!module.id) return { ...module, problem: 'module.xml has no <id>' };
-  return module;
+  return { fields, problem: fields.id ? undefined : 'module.xml has no <id>' };
 }
 
-function trustProblems(module, gatewayVersion, acceptedLicenses, acceptedCerts) {
+function trustProblems(moduleFields, gatewayVersion, acceptedLicenses, acceptedCerts) {
+  const { id, requiredIgnitionVersion: required } = moduleFields;
   const problems = [];
-  const required = module.requiredIgnitionVersion;
   if (required && compareVersions(required, gatewayVersion) > 0) {
     problems.push(`requires Ignition ${required}; this gateway runs ${gatewayVersion}`);
   }
@@ -53,7 +50,7 @@ function trustProblems(module, gatewayVersion, acceptedLicenses, acceptedCerts) 
   if (required && compareVersions(required, '8.3') < 0) {
     problems.push(`built for Ignition ${required}; 8.3 needs the vendor's 8.3 build of this module`);
   }
-  if (!acceptedLicenses.has(module.id)) problems.push(`licence not accepted: add ${module.id} to ACCEPT_MODULE_LICENSES`);
-  if (!acceptedCerts.has(module.id)) problems.push(`certificate not accepted: add ${module.id} to ACCEPT_MODULE_CERTS`);
+  if (!acceptedLicenses.has(id)) problems.push(`licence not accepted: add ${id} to ACCEPT_MODULE_LICENSES`);
+  if (!acceptedCerts.has(id)) problems.push(`certificate not accepted: add ${id} to ACCEPT_MODULE_CERTS`);
   return problems;
 }

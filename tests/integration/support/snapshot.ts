@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import { withPlatform, withTenant } from '@/db/client';
+import { ownerDb } from '../../helpers/db';
+
+// Every table that carries tenant_id. The snapshot is read as the owning role with the tenant set, so a row
+// smuggled in under this tenant's id by any path shows up, and nothing else's rows do.
+export const TENANT_TABLES = ['sites', 'memberships', 'site_grants', 'custom_roles', 'invitations', 'api_tokens', 'audit_log'] as const;
+export type TenantTable = (typeof TENANT_TABLES)[number];
+export type Snapshot = Record<TenantTable, Record<string, unknown>[]>;
+
+export async function tenantSnapshot(tenantId: string): Promise<Snapshot> {
+  return withTenant(ownerDb().db, tenantId, async (tx) => {
+    const entries = await Promise.all(TENANT_TABLES.map(async (table) =>
+      [table, [...await tx.execute(sql`select * from ${sql.identifier(table)} order by id`)]] as const));
+    return Object.fromEntries(entries) as Snapshot;
+  });
+}
+
+/** The snapshot without audit entries that record refusals (a refused call is expected to leave exactly those). */
+export function withoutDenied(snapshot: Snapshot): Snapshot {
+  return { ...snapshot, audit_log: snapshot.audit_log.filter((e) => e.result !== 'denied') };
+}
+
+export function deniedEntries(snapshot: Snapshot) {
+  return snapshot.audit_log.filter((e) => e.result === 'denied');
+}
+
+/** The platform's own audit chain (tenant_id null): sign-ins and tenant creation. */
+export async function platformAudit(afterId = 0): Promise<Record<string, unknown>[]> {
+  return withPlatform(ownerDb().db, async (tx) =>
+    [...await tx.execute(sql`select * from audit_log where tenant_id is null and id > ${afterId} order by id`)]);
+}

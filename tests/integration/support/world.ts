@@ -1,0 +1,47 @@
+import { appDb, addMember, callerFor, makeTenant, unique, type UserActor } from '../../helpers/db';
+import { authenticateToken } from '@/server/services/tokens';
+
+/** The ids a procedure can take; every suite builds calls from these. */
+export const ID_KEYS = ['tenantId', 'siteId', 'userId', 'roleId', 'tokenId', 'invitationId'] as const;
+export type IdKey = (typeof ID_KEYS)[number];
+export type Ids = Record<IdKey, string>;
+
+export type Caller = ReturnType<typeof callerFor>;
+
+/**
+ * A tenant with something of every kind: two sites, a member holding an operator grant on the first, a custom
+ * role, an admin API token and a pending invitation.
+ */
+export interface World extends Ids {
+  otherSiteId: string;
+  owner: UserActor;
+  ownerCaller: Caller;
+  member: UserActor;
+  tokenSecret: string;
+}
+
+export async function buildWorld(label: string): Promise<World> {
+  const { tenant, owner, ownerCaller } = await makeTenant(label);
+  const tenantId = tenant.id;
+  const site = await ownerCaller.sites.create({ tenantId, slug: 'main-plant', name: 'Main plant' });
+  const other = await ownerCaller.sites.create({ tenantId, slug: 'other-plant', name: 'Other plant' });
+  const role = await ownerCaller.roles.create({ tenantId, name: 'Site reader', permissions: ['site:read', 'environment:read'] });
+  const { user: member } = await addMember(ownerCaller, tenantId, 'member', [{ siteId: site.id, role: 'operator' }]);
+  const token = await ownerCaller.tokens.create({ tenantId, name: 'ci', role: 'admin' });
+  const invitation = await ownerCaller.invitations.create({ tenantId, email: `${unique('invitee')}@example.test`, role: 'member' });
+  return {
+    tenantId, siteId: site.id, otherSiteId: other.id, userId: member.userId, roleId: role.id, tokenId: token.summary.id,
+    invitationId: invitation.invitation.id, owner, ownerCaller, member, tokenSecret: token.token,
+  };
+}
+
+export function idsOf(world: World): Ids {
+  return Object.fromEntries(ID_KEYS.map((k) => [k, world[k]])) as Ids;
+}
+
+/** A caller authenticated the way the REST layer does it: from the token's secret. */
+export async function tokenCaller(secret: string): Promise<Caller> {
+  const actor = await authenticateToken(appDb().db, secret);
+  if (!actor) throw new Error('the test token did not authenticate');
+  return callerFor(actor);
+}

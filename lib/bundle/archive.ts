@@ -22,11 +22,11 @@ const SCAN_LIMITS: Partial<ZipLimits> = {
 };
 const MAX_METADATA_BYTES = 1024 * 1024;
 
-/** Opens the archive, runs `use`, closes it; a broken or hostile archive becomes an error in the log. */
+/** Opens the archive, runs `read`, closes it; a broken or hostile archive becomes an error in the log. */
 export async function withArchive<T>(
   file: LocatedFile,
   log: ProblemLog,
-  use: (zip: SafeZip) => Promise<T | undefined>,
+  read: (zip: SafeZip) => Promise<T | undefined>,
 ): Promise<T | undefined> {
   let zip: SafeZip;
   try {
@@ -37,7 +37,7 @@ export async function withArchive<T>(
     return log.error(file.path, code, `${error.message}; replace the file with an intact copy from its source`);
   }
   try {
-    return await use(zip);
+    return await read(zip);
   } catch (error) {
     if (!(error instanceof ZipError)) throw error;
     return log.error(file.path, 'not-a-zip', `${error.message}; replace the file with an intact copy`);
@@ -46,22 +46,32 @@ export async function withArchive<T>(
   }
 }
 
-/** Reads and parses one XML entry, logging `missing` or `invalid` against the file when that fails. */
-export async function readXmlEntry(
-  zip: SafeZip,
-  entryName: string,
+/** Which XML entry holds an archive's metadata, and how its absence or breakage is reported. */
+export interface MetadataDocument {
+  entry: string;
+  missing: BundleProblemCode;
+  invalid: BundleProblemCode;
+}
+
+/** Opens the archive, parses its metadata document and hands it to `read`; every failure is logged. */
+export async function withXmlMetadata<T>(
   file: LocatedFile,
   log: ProblemLog,
-  codes: { missing: BundleProblemCode; invalid: BundleProblemCode },
-): Promise<XmlElement | undefined> {
-  if (!zip.has(entryName)) {
-    return log.error(file.path, codes.missing, `has no ${entryName}; it is not a valid file of this kind`);
-  }
-  const bytes = await zip.read(entryName, { maxBytes: MAX_METADATA_BYTES });
-  try {
-    return parseXml(bytes.toString('utf8'));
-  } catch (error) {
-    if (!(error instanceof XmlError)) throw error;
-    return log.error(file.path, codes.invalid, `${entryName}: ${error.message}`);
-  }
+  document: MetadataDocument,
+  read: (root: XmlElement, zip: SafeZip) => T | undefined,
+): Promise<T | undefined> {
+  return withArchive(file, log, async (zip) => {
+    if (!zip.has(document.entry)) {
+      return log.error(file.path, document.missing, `has no ${document.entry}; it is not a valid file of this kind`);
+    }
+    const bytes = await zip.read(document.entry, { maxBytes: MAX_METADATA_BYTES });
+    let root: XmlElement;
+    try {
+      root = parseXml(bytes.toString('utf8'));
+    } catch (error) {
+      if (!(error instanceof XmlError)) throw error;
+      return log.error(file.path, document.invalid, `${document.entry}: ${error.message}`);
+    }
+    return read(root, zip);
+  });
 }

@@ -1,20 +1,19 @@
 /** Reading a gateway backup (.gwbk): the version and edition that wrote it, from backupinfo.xml. */
 import { compareVersions, formatVersion, tryParseIgnitionVersion, type IgnitionVersion } from '../version';
-import { foundFile, readXmlEntry, withArchive, type LocatedFile } from './archive';
+import { foundFile, withXmlMetadata, type LocatedFile, type MetadataDocument } from './archive';
 import { quoteUntrusted, type ProblemLog } from './problems';
 import type { BackupFile } from './types';
 import { childText } from './xml';
 
 const INVALID = 'backupinfo-invalid';
+const BACKUP_INFO: MetadataDocument = { entry: 'backupinfo.xml', missing: 'backupinfo-missing', invalid: INVALID };
 
 export async function readBackupFile(
   file: LocatedFile,
   log: ProblemLog,
   target: IgnitionVersion | undefined,
 ): Promise<BackupFile | undefined> {
-  return withArchive(file, log, async (zip) => {
-    const info = await readXmlEntry(zip, 'backupinfo.xml', file, log, { missing: 'backupinfo-missing', invalid: INVALID });
-    if (!info) return undefined;
+  return withXmlMetadata(file, log, BACKUP_INFO, (info) => {
     const versionText = childText(info, 'version');
     if (!versionText) return log.error(file.path, INVALID, 'backupinfo.xml has no <version>');
     const version = tryParseIgnitionVersion(versionText);

@@ -7,32 +7,31 @@ import {
   versionLine,
   type IgnitionVersion,
 } from '../version';
-import { foundFile, readXmlEntry, withArchive, type LocatedFile } from './archive';
+import { foundFile, withXmlMetadata, type LocatedFile, type MetadataDocument } from './archive';
 import { quoteUntrusted, type ProblemLog } from './problems';
 import type { ModuleFile } from './types';
 import { childElement, childText } from './xml';
 
 const INVALID = 'module-xml-invalid';
+const MODULE_XML: MetadataDocument = { entry: 'module.xml', missing: 'module-xml-missing', invalid: INVALID };
 
 export async function readModuleFile(
   file: LocatedFile,
   log: ProblemLog,
   target: IgnitionVersion | undefined,
 ): Promise<ModuleFile | undefined> {
-  return withArchive(file, log, async (zip) => {
-    const root = await readXmlEntry(zip, 'module.xml', file, log, { missing: 'module-xml-missing', invalid: INVALID });
-    if (!root) return undefined;
-    const module = root.name === 'module' ? root : childElement(root, 'module');
-    if (!module) return log.error(file.path, INVALID, 'module.xml has no <module> element');
-    const id = childText(module, 'id');
-    const name = childText(module, 'name');
-    const version = childText(module, 'version');
+  return withXmlMetadata(file, log, MODULE_XML, (root, zip) => {
+    const moduleElement = root.name === 'module' ? root : childElement(root, 'module');
+    if (!moduleElement) return log.error(file.path, INVALID, 'module.xml has no <module> element');
+    const id = childText(moduleElement, 'id');
+    const name = childText(moduleElement, 'name');
+    const version = childText(moduleElement, 'version');
     if (!id || !name || !version) {
       const missing = !id ? 'id' : !name ? 'name' : 'version';
       return log.error(file.path, INVALID, `module.xml has no <${missing}>; the module file is incomplete`);
     }
-    const requiredIgnitionVersion = childText(module, 'requiredIgnitionVersion');
-    const requiredFrameworkVersion = childText(module, 'requiredFrameworkVersion');
+    const requiredIgnitionVersion = childText(moduleElement, 'requiredIgnitionVersion');
+    const requiredFrameworkVersion = childText(moduleElement, 'requiredFrameworkVersion');
     if (!checkCompatibility(file, log, requiredIgnitionVersion, target)) return undefined;
     return {
       ...foundFile(file),
@@ -41,7 +40,10 @@ export async function readModuleFile(
       version,
       ...(requiredIgnitionVersion ? { requiredIgnitionVersion } : {}),
       ...(requiredFrameworkVersion ? { requiredFrameworkVersion } : {}),
-      depends: module.children.filter((child) => child.name === 'depends').map((child) => child.text.trim()).filter(Boolean),
+      depends: moduleElement.children
+        .filter((child) => child.name === 'depends')
+        .map((child) => child.text.trim())
+        .filter(Boolean),
       signed: zip.has('signatures.properties'),
     };
   });

@@ -36,12 +36,12 @@ export async function scanBundle(projectRoot: string, options: ScanOptions = {})
   for (const file of await hashed(await locate(root, PROJECT_DIRS.licenses, log))) scan.licenses.push(foundFile(file));
 
   for (const file of await hashed(await locate(root, PROJECT_DIRS.modules, log, '.modl'))) {
-    const module = await readModuleFile(file, log, target);
-    const clash = module && scan.modules.find((other) => other.id === module.id);
+    const found = await readModuleFile(file, log, target);
+    const clash = found && scan.modules.find((other) => other.id === found.id);
     if (clash) {
-      log.error(file.path, 'duplicate-module', `has module id ${module.id}, already provided by ${clash.path}; keep one`);
-    } else if (module) {
-      scan.modules.push(module);
+      log.error(file.path, 'duplicate-module', `has module id ${found.id}, already provided by ${clash.path}; keep one`);
+    } else if (found) {
+      scan.modules.push(found);
     }
   }
 

@@ -19,16 +19,16 @@ describe('parseXml', () => {
 </modules>
 `);
     expect(root.name).toBe('modules');
-    const module = childElement(root, 'module');
-    expect(module).toBeDefined();
-    if (!module) return;
-    expect(childText(module, 'id')).toBe('com.example.widgets');
-    expect(childText(module, 'name')).toBe('Widgets & Gadgets');
-    expect(childText(module, 'description')).toBe('Uses <b>bold</b> & more');
-    expect(childElement(module, 'jar')?.attributes.scope).toBe('GD');
-    expect(childText(module, 'empty')).toBeUndefined();
-    expect(childElement(module, 'empty2')?.attributes).toEqual({ a: '1' });
-    expect(childText(module, 'missing')).toBeUndefined();
+    const moduleElement = childElement(root, 'module');
+    expect(moduleElement).toBeDefined();
+    if (!moduleElement) return;
+    expect(childText(moduleElement, 'id')).toBe('com.example.widgets');
+    expect(childText(moduleElement, 'name')).toBe('Widgets & Gadgets');
+    expect(childText(moduleElement, 'description')).toBe('Uses <b>bold</b> & more');
+    expect(childElement(moduleElement, 'jar')?.attributes.scope).toBe('GD');
+    expect(childText(moduleElement, 'empty')).toBeUndefined();
+    expect(childElement(moduleElement, 'empty2')?.attributes).toEqual({ a: '1' });
+    expect(childText(moduleElement, 'missing')).toBeUndefined();
   });
 
   it('decodes numeric references', () => {

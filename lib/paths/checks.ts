@@ -11,7 +11,6 @@ const RESERVED_WINDOWS_NAME = /^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[1-9¹²³]
 export function assertCleanCharacters(field: string, value: string): void {
   if (value.includes('\u0000')) throw new PathError(field, value, 'contains a NUL byte; remove it');
   if (/[\r\n]/.test(value)) throw new PathError(field, value, 'contains a line break; paths must be one line');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0001-\u001f\u007f]/.test(value)) throw new PathError(field, value, 'contains control characters; remove them');
 }
 

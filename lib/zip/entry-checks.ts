@@ -23,7 +23,6 @@ export function decodeEntryName(entry: Entry): string {
 /** Why a name is unsafe to extract anywhere, or undefined when it is a plain relative path. */
 export function unsafeNameReason(name: string): string | undefined {
   if (name.length === 0) return 'the entry name is empty';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'the entry name contains control characters';
   if (name.startsWith('/')) return 'the entry name is an absolute path';
   if (/^[A-Za-z]:/.test(name)) return 'the entry name starts with a drive letter';

@@ -78,15 +78,15 @@ export async function readZipEntry(
   return withSafeZip(source, options, (zip) => zip.read(name, { maxBytes: options.maxBytes }));
 }
 
-/** Runs `use` on a checked archive and always closes it. */
+/** Runs `work` on a checked archive and always closes it. */
 export async function withSafeZip<T>(
   source: ZipSource,
   options: OpenZipOptions,
-  use: (zip: SafeZip) => T | Promise<T>,
+  work: (zip: SafeZip) => T | Promise<T>,
 ): Promise<T> {
   const zip = await openSafeZip(source, options);
   try {
-    return await use(zip);
+    return await work(zip);
   } finally {
     zip.close();
   }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compareVersions,
@@ -79,5 +80,29 @@ describe('lines', () => {
   it('formats without build stamp', () => {
     expect(formatVersion('8.1.33 (b2023091211)')).toBe('8.1.33');
     expect(formatVersion('8.3-rc1')).toBe('8.3.0-rc1');
+  });
+});
+
+describe('properties', () => {
+  const version = fc
+    .tuple(fc.nat(20), fc.nat(20), fc.nat(60), fc.option(fc.constantFrom('rc1', 'rc2', 'rc10', 'beta'), { nil: undefined }))
+    .map(([major, minor, patch, pre]) => `${major}.${minor}.${patch}${pre ? `-${pre}` : ''}`);
+
+  it('compareVersions is antisymmetric and formatVersion round-trips', () => {
+    fc.assert(
+      fc.property(version, version, (a, b) => {
+        expect(compareVersions(a, b)).toBe(-compareVersions(b, a) || 0);
+        expect(formatVersion(a)).toBe(a);
+        expect(compareVersions(a, formatVersion(parseIgnitionVersion(a)))).toBe(0);
+      }),
+    );
+  });
+
+  it('compareVersions is transitive', () => {
+    fc.assert(
+      fc.property(version, version, version, (a, b, c) => {
+        if (compareVersions(a, b) <= 0 && compareVersions(b, c) <= 0) expect(compareVersions(a, c)).toBeLessThanOrEqual(0);
+      }),
+    );
   });
 });

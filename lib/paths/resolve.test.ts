@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,5 +160,23 @@ describe('verifyBindSource', () => {
       ),
     );
     expect(error.reason).toMatch(/does not exist/);
+  });
+});
+
+describe('property: resolved spec paths stay inside the project, links or not', () => {
+  it('never returns a path outside the real project root', async () => {
+    const segment = fc.constantFrom('modules', 'linked-dir', 'link-out.modl', 'link-in.modl', 'nested', '..', '.', 'x');
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 6 }), async (parts) => {
+        const value = parts.join('/');
+        try {
+          const resolved = await resolveSpecPath('f', value, { projectRoot: project });
+          expect(resolved.absolutePath.startsWith(`${project}/`)).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(PathError);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

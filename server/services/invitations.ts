@@ -43,7 +43,7 @@ export async function createInvitation(db: Db, args: {
     if (args.siteRole) await resolveRoleRef(tx, args.tenantId, args.siteRole, 'site', 'siteRole');
     if (args.siteId) {
       const [site] = await tx.select({ id: sites.id }).from(sites).where(and(eq(sites.tenantId, args.tenantId), eq(sites.id, args.siteId)));
-      if (!site) throw new AppError('BAD_REQUEST', 'That site does not exist in this tenant.', 'siteId');
+      if (!site) throw new AppError('NOT_FOUND', 'That site does not exist in this tenant. Pick one from the sites list.', 'siteId');
     }
     const existing = await findUserByEmail(tx, email);
     if (existing) {

@@ -17,7 +17,8 @@ export async function resolveRoleRef(tx: Tx, tenantId: string, value: string, ki
   if (ref.customRoleId) {
     const [row] = await tx.select({ id: customRoles.id }).from(customRoles)
       .where(and(eq(customRoles.tenantId, tenantId), eq(customRoles.id, ref.customRoleId)));
-    if (!row) throw new AppError('BAD_REQUEST', `There is no custom role ${ref.customRoleId} in this tenant.`, field);
+    // A foreign id answers NOT_FOUND, exactly as a made-up one does.
+    if (!row) throw new AppError('NOT_FOUND', `There is no custom role ${ref.customRoleId} in this tenant. Pick one from the roles list.`, field);
   }
   return ref;
 }

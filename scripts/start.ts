@@ -1,0 +1,78 @@
+// `npm start`: prepares the database (embedded Postgres unless DATABASE_URL is set), applies migrations,
+// makes sure a first operator exists, builds the console when its sources changed, and serves it.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startConsole } from './serve';
+import { ConfigError, parseConfig } from '@/server/config';
+import { startEmbeddedPostgres } from '@/db/embedded';
+import { runMigrations } from '@/db/migrate';
+import { connect } from '@/db/client';
+import { ensureDemoTenant, ensurePlatformOperator } from '@/server/services/bootstrap';
+import { logger } from '@/server/logger';
+
+async function persistentSecret(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function main() {
+  const dev = process.argv.includes('--dev');
+  (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
+  const config = parseConfig(process.env);
+  const dataDir = path.resolve(config.SWITCHYARD_DATA_DIR);
+  await mkdir(dataDir, { recursive: true });
+
+  let ownerUrl = config.DATABASE_URL;
+  let appUrl = config.DATABASE_APP_URL;
+  let stopDatabase = async () => {};
+  if (!ownerUrl || !appUrl) {
+    logger.info({ dataDir }, 'starting embedded Postgres');
+    const pg = await startEmbeddedPostgres({ dataDir, port: config.SWITCHYARD_PG_PORT });
+    ({ ownerUrl, appUrl } = pg);
+    stopDatabase = pg.stop;
+  }
+  await runMigrations(ownerUrl);
+  logger.info('database migrations are current');
+
+  process.env.DATABASE_APP_URL = appUrl;
+  process.env.NEXTAUTH_SECRET = config.AUTH_SECRET ?? await persistentSecret(path.join(dataDir, 'auth-secret'));
+  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  process.env.NEXTAUTH_URL = publicUrl;
+
+  const boot = connect(appUrl, { max: 2 });
+  const operator = await ensurePlatformOperator(boot.db, config.SWITCHYARD_BOOTSTRAP_EMAIL && config.SWITCHYARD_BOOTSTRAP_PASSWORD
+    ? { email: config.SWITCHYARD_BOOTSTRAP_EMAIL, password: config.SWITCHYARD_BOOTSTRAP_PASSWORD } : undefined);
+  if (config.SWITCHYARD_DEMO) await ensureDemoTenant(boot.db, operator.email);
+  await boot.close();
+
+  const server = await startConsole({ dev, host: config.HOST, port: config.PORT });
+  const banner = [
+    '',
+    `  Switchyard is running at ${publicUrl}`,
+    `  Sign in as ${operator.email}`,
+    config.SWITCHYARD_BOOTSTRAP_PASSWORD ? '  Password: the value of SWITCHYARD_BOOTSTRAP_PASSWORD'
+      : operator.password ? `  Password: ${operator.password}   (shown this once; stored only as a hash)`
+        : '  Password: printed on the first start (set SWITCHYARD_BOOTSTRAP_EMAIL and SWITCHYARD_BOOTSTRAP_PASSWORD to choose one)',
+    '',
+  ];
+  process.stdout.write(`${banner.join('\n')}\n`);
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await stopDatabase();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+  else logger.error({ err }, 'start-up failed');
+  process.exit(1);
+});

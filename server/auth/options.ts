@@ -1,0 +1,60 @@
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { signInWithPassword } from '@/server/auth/sign-in';
+import { linkOidcUser } from '@/server/auth/oidc';
+import { appDb } from '@/server/db';
+import { requestMetaFromHeaders } from '@/server/http/request-meta';
+
+const SESSION_HOURS = 12;
+
+function oidcProvider(): NextAuthOptions['providers'] {
+  const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret } = process.env;
+  if (!issuer || !clientId || !clientSecret) return [];
+  return [{
+    id: 'oidc', name: process.env.OIDC_NAME ?? 'Single sign-on', type: 'oauth',
+    wellKnown: `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+    clientId, clientSecret, idToken: true, checks: ['pkce', 'state'],
+    authorization: { params: { scope: 'openid email profile' } },
+    profile: (p: { sub: string; email?: string; name?: string; email_verified?: boolean }) =>
+      ({ id: p.sub, email: p.email ?? null, name: p.name ?? p.email ?? p.sub, emailVerified: p.email_verified }),
+  }];
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: process.env.NEXTAUTH_SECRET,
+  session: { strategy: 'jwt', maxAge: SESSION_HOURS * 3600 },
+  pages: { signIn: '/signin', error: '/signin' },
+  providers: [
+    CredentialsProvider({
+      id: 'password', name: 'Email and password',
+      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      async authorize(credentials, req) {
+        if (!credentials?.email || !credentials.password) return null;
+        const meta = requestMetaFromHeaders(new Headers(req.headers as Record<string, string>));
+        const result = await signInWithPassword(appDb().db, { email: credentials.email, password: credentials.password, meta });
+        if (result.ok) return { id: result.actor.userId, email: result.actor.email, name: result.actor.name };
+        // next-auth passes this text to the sign-in page as ?error=...
+        if (result.reason === 'locked') throw new Error(`Locked:${result.retryAfterSeconds ?? 60}`);
+        return null;
+      },
+    }),
+    ...oidcProvider(),
+  ],
+  callbacks: {
+    async signIn({ user, account, profile }) {
+      if (account?.provider !== 'oidc') return true;
+      const linked = await linkOidcUser(appDb().db, { subject: String(account.providerAccountId), email: user.email ?? null,
+        name: user.name ?? '', emailVerified: (profile as { email_verified?: boolean } | undefined)?.email_verified === true });
+      if (!linked) return '/signin?error=OidcNoAccount';
+      user.id = linked;
+      return true;
+    },
+    async jwt({ token, user }) {
+      if (user) token.uid = user.id;
+      return token;
+    },
+    async session({ session, token }) {
+      return { ...session, uid: token.uid };
+    },
+  },
+};

@@ -1,0 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestMeta } from '@/server/context';
+
+// Set by our own HTTP server from the socket, after removing any copy the client sent, so it cannot be forged.
+export const CLIENT_IP_HEADER = 'x-switchyard-client-ip';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export function requestMetaFromHeaders(headers: Headers): RequestMeta {
+  const incoming = headers.get(REQUEST_ID_HEADER);
+  return {
+    requestId: incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID(),
+    sourceIp: headers.get(CLIENT_IP_HEADER),
+    userAgent: headers.get('user-agent'),
+  };
+}

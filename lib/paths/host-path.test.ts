@@ -54,6 +54,13 @@ describe('toDockerHostPath', () => {
     expect((caught as PathError).reason).toMatch(reason);
   });
 
+  it('applies MAX_PATH to the Docker Desktop target unless long paths are on', () => {
+    const long = `C:\\${'p'.repeat(200)}\\${'q'.repeat(60)}`;
+    expect(() => toDockerHostPath('data', long, 'win32')).toThrow(/Windows limit/);
+    expect(toDockerHostPath('data', long, 'win32', { longPaths: true })).toHaveLength(264);
+    expect(toDockerHostPath('data', long, 'wsl')).toMatch(/^\/mnt\/c\/p+\/q+$/);
+  });
+
   it('leaves non-drive Linux paths alone in wslToWindowsPath', () => {
     expect(wslToWindowsPath('/home/x')).toBeUndefined();
     expect(wslToWindowsPath('/mnt/wsl/x')).toBeUndefined();

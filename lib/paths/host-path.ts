@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { posix, win32 } from 'node:path';
-import { assertCleanCharacters, assertNotUnc } from './checks';
+import { assertCleanCharacters, assertLength, assertNotUnc } from './checks';
 import { PathError } from './errors';
 
 export type HostPlatform = 'linux' | 'darwin' | 'win32' | 'wsl';
@@ -19,6 +19,8 @@ export const HOST_PLATFORMS: readonly HostPlatform[] = ['linux', 'darwin', 'win3
 export interface HostPathOptions {
   /** WSL's automount root (`[automount] root` in wsl.conf); `/mnt` unless changed. */
   wslMountRoot?: string;
+  /** Windows long paths are enabled, lifting MAX_PATH for the win32 target. */
+  longPaths?: boolean;
 }
 
 const DRIVE_ABSOLUTE = /^([A-Za-z]):[\\/]/;
@@ -61,6 +63,12 @@ export function toDockerHostPath(
   platform: HostPlatform,
   options: HostPathOptions = {},
 ): string {
+  const mapped = mapHostPath(field, value, platform, options);
+  assertLength(field, mapped, { windows: platform === 'win32', longPaths: options.longPaths });
+  return mapped;
+}
+
+function mapHostPath(field: string, value: string, platform: HostPlatform, options: HostPathOptions): string {
   assertCleanCharacters(field, value);
   assertNotUnc(field, value);
   const windowsStyle = isWindowsDrivePath(value);

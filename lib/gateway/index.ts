@@ -18,5 +18,5 @@ export { toEngineRequests, startOrder, type EngineRequests, type ContainerCreate
 export { composeServiceToComparable, engineRequestToComparable, type ComparableService } from './equivalence';
 export { validateComposeDocument } from './compose-schema';
 export { referencedFiles, PROJECT_LAYOUT, type ReferencedFile, type ReferencedFileKind } from './files';
-export { checkSecretFiles, secretProblem } from './secret-files';
+export { checkSecretFiles, secretProblem, type SecretFileReport, type SecretProblem } from './secret-files';
 export { loadSpecFile, parseSpecYaml, type LoadedSpec } from './load';

@@ -6,23 +6,28 @@ import { parseStack } from './parse';
 import { checkSecretFiles, secretProblem } from './secret-files';
 
 describe('secretProblem', () => {
+  it('accepts one line without a line end', () => {
+    expect(secretProblem(Buffer.from('s3cret'))).toBeUndefined();
+  });
+
+  it('warns about one trailing LF', () => {
+    expect(secretProblem(Buffer.from('s3cret\n'))).toEqual({ severity: 'warning', message: expect.stringContaining('ends with a line break') });
+  });
+
   it.each([
-    ['s3cret', undefined],
-    ['s3cret\n', undefined],
     ['', 'is empty'],
     ['\n', 'is empty'],
     ['   \n', 'is empty'],
     ['s3cret\r\n', 'carriage return'],
+    ['s3cret\r', 'carriage return'],
     ['line1\nline2', 'more than one line'],
     ['s3cret\n\n', 'more than one line'],
-  ])('%j -> %s', (content, problem) => {
-    const found = secretProblem(Buffer.from(content));
-    if (problem === undefined) expect(found).toBeUndefined();
-    else expect(found).toContain(problem);
+  ])('refuses %j: %s', (content, problem) => {
+    expect(secretProblem(Buffer.from(content))).toEqual({ severity: 'error', message: expect.stringContaining(problem) });
   });
 
   it('reports a missing file', () => {
-    expect(secretProblem(null)).toMatch(/does not exist/);
+    expect(secretProblem(null)).toEqual({ severity: 'error', message: expect.stringMatching(/does not exist/) });
   });
 });
 
@@ -42,12 +47,13 @@ describe('checkSecretFiles', () => {
       }],
       containers: [{ name: 'db', image: 'postgres:16', secrets: { POSTGRES_PASSWORD: 'secrets/db-password' } }],
     });
-    const issues = await checkSecretFiles(stack, root);
-    expect(issues).toEqual([
+    const { errors, warnings } = await checkSecretFiles(stack, root);
+    expect(warnings).toEqual([{ path: 'gateways[0].secrets.adminPassword', message: expect.stringContaining('ends with a line break') }]);
+    expect(errors).toEqual([
       { path: 'gateways[0].secrets.licenseKey', message: expect.stringMatching(/^secrets\/license-key is empty/) },
       { path: 'gateways[0].secrets.encodingKey', message: expect.stringMatching(/^secrets\/encoding-key does not exist/) },
       { path: 'containers[0].secrets.POSTGRES_PASSWORD', message: expect.stringContaining('carriage return') },
     ]);
-    expect(JSON.stringify(issues)).not.toContain('TopSecretValue');
+    expect(JSON.stringify([errors, warnings])).not.toMatch(/TopSecretValue|correct horse/);
   });
 });

@@ -1,9 +1,9 @@
 // Docker resources for one test file: everything is labelled io.switchyard.test=1 plus a per-run label,
 // tracked, and removed by cleanup() (call it from afterAll), even when tests failed half-way.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { docker, dockerTry } from '@/e2e/gateway-sim/docker-cli';
 
 export interface RunOptions {
@@ -24,34 +24,43 @@ export interface RunningContainer {
   baseUrl: string;
 }
 
+export const TEST_LABEL = 'io.switchyard.test';
+export const RUN_LABEL = 'io.switchyard.test.run';
+
 export class TestDocker {
-  readonly runLabel = `io.switchyard.test.run=${randomBytes(6).toString('hex')}`;
+  readonly runId = randomBytes(6).toString('hex');
+  /** Put on anything a test creates by other means (Engine API, planned stacks) so cleanup() finds it. */
+  readonly labels: Record<string, string> = { [TEST_LABEL]: '1', [RUN_LABEL]: this.runId };
+  private readonly runLabel = `${RUN_LABEL}=${this.runId}`;
   private readonly containers = new Set<string>();
   private readonly volumes = new Set<string>();
   private readonly folders = new Set<string>();
 
-  private labels(): string[] {
-    return ['--label', 'io.switchyard.test=1', '--label', this.runLabel];
+  private labelFlags(): string[] {
+    return Object.entries(this.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
   }
 
   async volume(): Promise<string> {
-    const name = await docker(['volume', 'create', ...this.labels()]);
+    const name = await docker(['volume', 'create', ...this.labelFlags()]);
     this.volumes.add(name);
     return name;
   }
 
-  /** A host folder readable by the gateway user (uid 2003), holding the given files. */
+  /** A host folder readable by the gateway user (uid 2003), holding the given files (names may contain folders). */
   async folder(files: Record<string, string | Buffer>): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'switchyard-simtest-'));
     this.folders.add(dir);
     await chmod(dir, 0o755);
-    for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content, { mode: 0o644 });
+    for (const [name, content] of Object.entries(files)) {
+      await mkdir(dirname(join(dir, name)), { recursive: true, mode: 0o755 });
+      await writeFile(join(dir, name), content, { mode: 0o644 });
+    }
     return dir;
   }
 
   async run(options: RunOptions): Promise<RunningContainer> {
     const port = options.port ?? 8088;
-    const args = ['run', '--detach', ...this.labels(), '--publish', `127.0.0.1::${port}`, ...(options.flags ?? [])];
+    const args = ['run', '--detach', ...this.labelFlags(), '--publish', `127.0.0.1::${port}`, ...(options.flags ?? [])];
     for (const [key, value] of Object.entries(options.env ?? {})) args.push('--env', `${key}=${value}`);
     for (const [source, target] of Object.entries(options.mounts ?? {})) args.push('--volume', `${source}:${target}`);
     const id = await docker([...args, options.image, ...(options.args ?? [])]);
@@ -83,18 +92,22 @@ export class TestDocker {
     return docker(['inspect', '--format', format, id]);
   }
 
-  /** Removes every container, volume and folder this run created; reports what could not be removed. */
+  /** Removes every container, volume, network and folder this run created; reports what could not be removed. */
   async cleanup(): Promise<void> {
     const leftovers: string[] = [];
-    const byLabel = await dockerTry(['ps', '--all', '--quiet', '--filter', `label=${this.runLabel}`]);
-    const containers = new Set([...this.containers, ...byLabel.stdout.split('\n').filter(Boolean)]);
-    for (const id of containers) {
-      if ((await dockerTry(['rm', '--force', '--volumes', id])).code !== 0) leftovers.push(`container ${id}`);
+    const labelled = async (kind: 'container' | 'volume' | 'network') => {
+      const listed = await dockerTry([kind, 'ls', '--quiet', ...(kind === 'container' ? ['--all'] : []), '--filter', `label=${this.runLabel}`]);
+      return listed.stdout.split('\n').filter(Boolean);
+    };
+    const remove = async (what: string, args: string[]) => {
+      if ((await dockerTry(args)).code !== 0) leftovers.push(what);
+    };
+    for (const id of new Set([...this.containers, ...(await labelled('container'))])) {
+      await remove(`container ${id}`, ['rm', '--force', '--volumes', id]);
     }
-    for (const name of this.volumes) {
-      if ((await dockerTry(['volume', 'rm', '--force', name])).code !== 0) leftovers.push(`volume ${name}`);
-    }
+    for (const name of new Set([...this.volumes, ...(await labelled('volume'))])) await remove(`volume ${name}`, ['volume', 'rm', '--force', name]);
+    for (const id of await labelled('network')) await remove(`network ${id}`, ['network', 'rm', id]);
     for (const dir of this.folders) await rm(dir, { recursive: true, force: true });
-    if (leftovers.length > 0) throw new Error(`could not remove ${leftovers.join(', ')}; remove them with docker rm/volume rm`);
+    if (leftovers.length > 0) throw new Error(`could not remove ${leftovers.join(', ')}; remove them with docker rm/volume rm/network rm`);
   }
 }

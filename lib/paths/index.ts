@@ -33,12 +33,11 @@ export {
   type ResolveOptions,
 } from './validate';
 export { findProjectRoot, type ProjectRoot, type ProjectRootOptions } from './project-root';
+export { formatHostDirReport, prepareHostDirectories } from './host-dirs';
 export {
   DEFAULT_DIR_MODE,
   directoryModeFor,
-  formatHostDirReport,
   octal,
-  prepareHostDirectories,
   SECRET_FILE_MODE,
   SECRETS_DIR_MODE,
   type CreatedPath,
@@ -49,5 +48,5 @@ export {
   type HostPathProblem,
   type HostPathProblemCode,
   type PrepareOptions,
-} from './host-dirs';
+} from './host-dirs-types';
 export { writeSecretFile, type SecretWriteOptions } from './secret-file';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { chown, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { SECRET_FILE_MODE } from './host-dirs';
+import { SECRET_FILE_MODE } from './host-dirs-types';
 
 export interface SecretWriteOptions {
   /** Hand the file to this owner (the gateway user) — only possible as root. */

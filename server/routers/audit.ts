@@ -32,7 +32,6 @@ export const auditRouter = router({
 
   verify: tenantProcedure('audit:read')
     .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/audit/verify', tags: tag, summary: 'Check the hash chain: detects edited, deleted or reordered entries' } })
-    .input(z.object({}))
     .output(z.object({ ok: z.boolean(), checked: z.number(), problem: z.object({ kind: z.string(), id: z.number() }).passthrough().optional() }))
     .query(({ ctx }) => verifyAudit(ctx.db, { tenantId: ctx.scope.tenantId })),
 });

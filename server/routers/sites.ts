@@ -9,12 +9,12 @@ const tag = ['sites'];
 export const sitesRouter = router({
   list: tenantProcedure('site:read', { filteredBySite: true })
     .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/sites', tags: tag, summary: 'List the sites you can see' } })
-    .input(z.object({})).output(z.array(site))
+    .output(z.array(site))
     .query(({ ctx }) => listSites(ctx.db, { tenantId: ctx.scope.tenantId, access: ctx.scope.access })),
 
   get: siteProcedure('site:read')
     .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/sites/{siteId}', tags: tag, summary: 'Read one site' } })
-    .input(z.object({})).output(site)
+    .output(site)
     .query(({ ctx, input }) => getSite(ctx.db, { tenantId: ctx.scope.tenantId, siteId: input.siteId })),
 
   create: tenantProcedure('site:manage')
@@ -29,7 +29,7 @@ export const sitesRouter = router({
 
   delete: siteProcedure('site:manage')
     .meta({ openapi: { method: 'DELETE', path: '/tenants/{tenantId}/sites/{siteId}', tags: tag, summary: 'Delete a site' } })
-    .input(z.object({})).output(ok)
+    .output(ok)
     .mutation(async ({ ctx, input }) => {
       await deleteSite(ctx.db, { tenantId: ctx.scope.tenantId, siteId: input.siteId, actor: ctx.actor, meta: ctx.meta });
       return { ok: true as const };

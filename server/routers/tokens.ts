@@ -12,7 +12,7 @@ const tag = ['tokens'];
 export const tokensRouter = router({
   list: tenantProcedure('token:manage')
     .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/tokens', tags: tag, summary: 'List API tokens (never their secrets)' } })
-    .input(z.object({})).output(z.array(token))
+    .output(z.array(token))
     .query(({ ctx }) => listTokens(ctx.db, { tenantId: ctx.scope.tenantId })),
 
   create: tenantProcedure('token:manage')

@@ -73,12 +73,12 @@ describe('cross-tenant access', () => {
   it("B's owner putting A's siteId under B's tenantId gets NOT_FOUND, for reads and writes alike", async () => {
     const before = await tenantSnapshot(a.tenantId);
     for (const attempt of [
-      b.ownerCaller.sites.get({ tenantId: b.tenantId, siteId: a.siteId }),
-      b.ownerCaller.sites.update({ tenantId: b.tenantId, siteId: a.siteId, name: 'Hijacked' }),
-      b.ownerCaller.sites.delete({ tenantId: b.tenantId, siteId: a.siteId }),
-      b.ownerCaller.delegation.grant({ tenantId: b.tenantId, siteId: a.siteId, userId: b.userId, role: 'operator' }),
+      () => b.ownerCaller.sites.get({ tenantId: b.tenantId, siteId: a.siteId }),
+      () => b.ownerCaller.sites.update({ tenantId: b.tenantId, siteId: a.siteId, name: 'Hijacked' }),
+      () => b.ownerCaller.sites.delete({ tenantId: b.tenantId, siteId: a.siteId }),
+      () => b.ownerCaller.delegation.grant({ tenantId: b.tenantId, siteId: a.siteId, userId: b.userId, role: 'operator' }),
     ]) {
-      expect(await refusal(attempt)).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/no such site/i) });
+      expect(await refusal(attempt())).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/no such site/i) });
     }
     expect(await tenantSnapshot(a.tenantId)).toEqual(before);
   });

@@ -21,16 +21,20 @@ export const PROJECT_LAYOUT = {
   secrets: 'secrets',
 } as const;
 
-/** Every file the stack names. Paths are `gateways[i]...` even for a single-gateway spec. */
-export function referencedFiles(stack: Stack): ReferencedFile[] {
+/**
+ * Every file the stack names. Fields are `gateways[i].…`; with `single` (the spec was one gateway, not a stack)
+ * they are written as in that spec, without the prefix.
+ */
+export function referencedFiles(stack: Stack, options: { single?: boolean } = {}): ReferencedFile[] {
   const files: ReferencedFile[] = [];
   stack.gateways.forEach((gateway, index) => {
-    const at = `gateways[${index}]`;
-    gateway.modules.files.forEach((path, n) => files.push({ kind: 'module', field: `${at}.modules.files[${n}]`, path }));
-    gateway.jdbc.drivers.forEach((path, n) => files.push({ kind: 'jdbc', field: `${at}.jdbc.drivers[${n}]`, path }));
-    if (gateway.restore) files.push({ kind: 'backup', field: `${at}.restore`, path: gateway.restore });
-    for (const [field, path] of Object.entries(gateway.secrets)) {
-      if (path) files.push({ kind: 'secret', field: `${at}.secrets.${field}`, path });
+    const at = options.single ? '' : `gateways[${index}]`;
+    const field = (rest: string) => (at ? `${at}.${rest}` : rest);
+    gateway.modules.files.forEach((path, n) => files.push({ kind: 'module', field: field(`modules.files[${n}]`), path }));
+    gateway.jdbc.drivers.forEach((path, n) => files.push({ kind: 'jdbc', field: field(`jdbc.drivers[${n}]`), path }));
+    if (gateway.restore) files.push({ kind: 'backup', field: field('restore'), path: gateway.restore });
+    for (const [name, path] of Object.entries(gateway.secrets)) {
+      if (path) files.push({ kind: 'secret', field: field(`secrets.${name}`), path });
     }
   });
   stack.containers.forEach((container, index) => {

@@ -21,8 +21,9 @@ export interface SecretProblem {
   message: string;
 }
 
-export async function checkSecretFiles(stack: Stack, projectRoot: string): Promise<SecretFileReport> {
-  const secrets = referencedFiles(stack).filter((file) => file.kind === 'secret');
+/** `single`: field paths as in a one-gateway spec (see referencedFiles). */
+export async function checkSecretFiles(stack: Stack, projectRoot: string, options: { single?: boolean } = {}): Promise<SecretFileReport> {
+  const secrets = referencedFiles(stack, options).filter((file) => file.kind === 'secret');
   const report: SecretFileReport = { errors: [], warnings: [] };
   for (const { field, path } of secrets) {
     const problem = secretProblem(await readOrNull(join(projectRoot, path)));

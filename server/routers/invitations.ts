@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '@/server/errors';
 import { authedProcedure, publicProcedure, router, tenantProcedure } from '@/server/trpc';
 import { acceptInvitation, createInvitation, listInvitations, previewInvitation, revokeInvitation } from '@/server/services/invitations';
 import { displayName, email, password, roleValue, uuid } from './schemas';
@@ -13,14 +14,14 @@ const tag = ['invitations'];
 export const invitationsRouter = router({
   list: tenantProcedure('member:manage')
     .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/invitations', tags: tag, summary: 'List invitations' } })
-    .input(z.object({})).output(z.array(invitation))
+    .output(z.array(invitation))
     .query(({ ctx }) => listInvitations(ctx.db, { tenantId: ctx.scope.tenantId })),
 
   create: tenantProcedure('member:manage')
     .meta({ openapi: { method: 'POST', path: '/tenants/{tenantId}/invitations', tags: tag, summary: 'Invite a person; the returned secret forms the one-time link' } })
     .input(z.object({ email, role: roleValue.nullable().default(null), siteId: uuid('siteId').nullable().default(null), siteRole: roleValue.nullable().default(null) }))
     .output(z.object({ secret: z.string(), invitation }))
-    .mutation(({ ctx, input }) => createInvitation(ctx.db, { ...input, tenantId: ctx.scope.tenantId, actor: ctx.actor, meta: ctx.meta })),
+    .mutation(({ ctx, input }) => createInvitation(ctx.db, { ...input, tenantId: ctx.scope.tenantId, grantorAccess: ctx.scope.access, actor: ctx.actor, meta: ctx.meta })),
 
   revoke: tenantProcedure('member:manage')
     .meta({ openapi: { method: 'DELETE', path: '/tenants/{tenantId}/invitations/{invitationId}', tags: tag, summary: 'Withdraw a pending invitation' } })
@@ -38,5 +39,9 @@ export const invitationsRouter = router({
 
   accept: authedProcedure
     .input(z.object({ secret }))
-    .mutation(({ ctx, input }) => acceptInvitation(ctx.db, { secret: input.secret, signedIn: ctx.actor.type === 'user' ? ctx.actor : null, meta: ctx.meta })),
+    .mutation(({ ctx, input }) => {
+      // A token is no person: letting it through would fall back to the create-an-account path.
+      if (ctx.actor.type !== 'user') throw new AppError('FORBIDDEN', 'Invitations are accepted by a signed-in person, not by an API token.');
+      return acceptInvitation(ctx.db, { secret: input.secret, signedIn: ctx.actor, meta: ctx.meta });
+    }),
 });

@@ -13,14 +13,14 @@ const tag = ['members'];
 export const membersRouter = router({
   list: tenantProcedure('member:read')
     .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/members', tags: tag, summary: 'List members with their roles and site grants' } })
-    .input(z.object({})).output(z.array(member))
+    .output(z.array(member))
     .query(({ ctx }) => listMembers(ctx.db, { tenantId: ctx.scope.tenantId })),
 
   changeRole: tenantProcedure('member:manage')
     .meta({ openapi: { method: 'PUT', path: '/tenants/{tenantId}/members/{userId}/role', tags: tag, summary: 'Change a member\'s tenant role (null: site grants only)' } })
     .input(z.object({ userId: uuid('userId'), role: roleValue.nullable() })).output(ok)
     .mutation(async ({ ctx, input }) => {
-      await changeMemberRole(ctx.db, { ...input, tenantId: ctx.scope.tenantId, actor: ctx.actor, meta: ctx.meta });
+      await changeMemberRole(ctx.db, { ...input, tenantId: ctx.scope.tenantId, grantorAccess: ctx.scope.access, actor: ctx.actor, meta: ctx.meta });
       return { ok: true as const };
     }),
 
@@ -36,14 +36,14 @@ export const membersRouter = router({
 export const delegationRouter = router({
   list: siteProcedure('member:read')
     .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/sites/{siteId}/grants', tags: ['delegation'], summary: 'Who holds a grant on this site' } })
-    .input(z.object({})).output(z.array(grant))
+    .output(z.array(grant))
     .query(({ ctx, input }) => listSiteGrants(ctx.db, { tenantId: ctx.scope.tenantId, siteId: input.siteId })),
 
   grant: siteProcedure('member:manage')
     .meta({ openapi: { method: 'PUT', path: '/tenants/{tenantId}/sites/{siteId}/grants/{userId}', tags: ['delegation'], summary: 'Delegate the site to a member (operator, developer, viewer or custom:<id>)' } })
     .input(z.object({ userId: uuid('userId'), role: roleValue })).output(ok)
     .mutation(async ({ ctx, input }) => {
-      await grantSite(ctx.db, { ...input, tenantId: ctx.scope.tenantId, actor: ctx.actor, meta: ctx.meta });
+      await grantSite(ctx.db, { ...input, tenantId: ctx.scope.tenantId, grantorAccess: ctx.scope.access, actor: ctx.actor, meta: ctx.meta });
       return { ok: true as const };
     }),
 

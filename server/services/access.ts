@@ -2,11 +2,12 @@ import { eq, and } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { apiTokens, customRoles, memberships, siteGrants } from '@/db/schema';
 import {
-  isPermission, isSiteRole, isTenantRole, SITE_ROLE_PERMISSIONS, SITE_SCOPED_PERMISSIONS, TENANT_ROLE_PERMISSIONS,
+  can, isPermission, isSiteRole, isTenantRole, SITE_ROLE_PERMISSIONS, SITE_SCOPED_PERMISSIONS, TENANT_ROLE_PERMISSIONS,
   type AccessGrant, type Permission,
 } from '@/lib/access/permissions';
 import type { RoleRef } from '@/lib/access/role-ref';
 import type { Actor } from '@/server/context';
+import { AppError } from '@/server/errors';
 
 
 export async function customRolePermissions(tx: Tx, tenantId: string): Promise<Map<string, Permission[]>> {
@@ -20,7 +21,7 @@ export function tenantRolePermissions(ref: RoleRef, custom: Map<string, Permissi
   return ref.role && isTenantRole(ref.role) ? [...TENANT_ROLE_PERMISSIONS[ref.role]] : [];
 }
 
-function siteRolePermissions(ref: RoleRef, custom: Map<string, Permission[]>): Permission[] {
+export function siteRolePermissions(ref: RoleRef, custom: Map<string, Permission[]>): Permission[] {
   if (ref.customRoleId) return (custom.get(ref.customRoleId) ?? []).filter((p) => SITE_SCOPED_PERMISSIONS.includes(p));
   return ref.role && isSiteRole(ref.role) ? [...SITE_ROLE_PERMISSIONS[ref.role]] : [];
 }
@@ -53,4 +54,15 @@ export async function resolveAccess(tx: Tx, tenantId: string, actor: Actor): Pro
     tenantPermissions: new Set(membership ? tenantRolePermissions(membership, custom) : []),
     sitePermissions,
   };
+}
+
+/**
+ * Nobody hands out what they do not hold: a role, grant, invitation or token may carry only permissions the grantor
+ * has (on that site, for a site grant). Otherwise an admin could mint themselves a role with more than admin.
+ */
+export function assertGrantable(grantor: AccessGrant, permissions: readonly Permission[], opts: { subject: string; field: string; siteId?: string }): void {
+  const beyond = [...new Set(permissions)].filter((p) => !can(grantor, p, opts.siteId));
+  if (beyond.length > 0) {
+    throw new AppError('FORBIDDEN', `${opts.subject} cannot hold permissions you do not have: ${beyond.join(', ')}. Choose a smaller role, or ask an owner.`, opts.field);
+  }
 }

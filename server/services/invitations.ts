@@ -1,11 +1,14 @@
 import { and, desc, eq, isNull, gt } from 'drizzle-orm';
 import { type Db, withSecretLookup, withTenant } from '@/db/client';
 import { invitations, memberships, sites, siteGrants, tenants } from '@/db/schema';
+import type { AccessGrant } from '@/lib/access/permissions';
 import { formatRoleRef, parseRoleRef } from '@/lib/access/role-ref';
 import { hashSecret, newSecret } from '@/lib/crypto/secret-token';
 import type { Actor, RequestMeta } from '@/server/context';
 import { AppError, notFound } from '@/server/errors';
 import { recordAudit } from '@/server/services/audit';
+import { assertGrantable } from '@/server/services/access';
+import { assertActorIsOwner, permissionsOfRef } from '@/server/services/members';
 import { resolveRoleRef } from '@/server/services/roles';
 import { createUser, findUserByEmail } from '@/server/services/users';
 
@@ -31,7 +34,7 @@ export function describeInvitation(row: InvitationRow) {
  * Returns the one-time secret; the link is built by the caller from it.
  */
 export async function createInvitation(db: Db, args: {
-  tenantId: string; email: string; role: string | null; siteId: string | null; siteRole: string | null;
+  tenantId: string; email: string; role: string | null; siteId: string | null; siteRole: string | null; grantorAccess: AccessGrant;
 } & Who) {
   if (args.actor.type !== 'user') throw new AppError('FORBIDDEN', 'Invitations are sent by people, not by API tokens.');
   const invitedBy = args.actor.userId;
@@ -40,10 +43,13 @@ export async function createInvitation(db: Db, args: {
   const email = args.email.trim().toLowerCase();
   return withTenant(db, args.tenantId, async (tx) => {
     const ref = args.role ? await resolveRoleRef(tx, args.tenantId, args.role, 'tenant') : { role: null, customRoleId: null };
-    if (args.siteRole) await resolveRoleRef(tx, args.tenantId, args.siteRole, 'site', 'siteRole');
-    if (args.siteId) {
+    if (ref.role === 'owner') await assertActorIsOwner(tx, { tenantId: args.tenantId, actor: args.actor });
+    assertGrantable(args.grantorAccess, await permissionsOfRef(tx, args.tenantId, ref, 'tenant'), { subject: 'The invited role', field: 'role' });
+    if (args.siteId && args.siteRole) {
       const [site] = await tx.select({ id: sites.id }).from(sites).where(and(eq(sites.tenantId, args.tenantId), eq(sites.id, args.siteId)));
       if (!site) throw new AppError('NOT_FOUND', 'That site does not exist in this tenant. Pick one from the sites list.', 'siteId');
+      const siteRef = await resolveRoleRef(tx, args.tenantId, args.siteRole, 'site', 'siteRole');
+      assertGrantable(args.grantorAccess, await permissionsOfRef(tx, args.tenantId, siteRef, 'site'), { subject: 'The invited site role', field: 'siteRole', siteId: args.siteId });
     }
     const existing = await findUserByEmail(tx, email);
     if (existing) {

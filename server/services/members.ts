@@ -1,13 +1,17 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { type Db, type Tx, withTenant } from '@/db/client';
 import { memberships, siteGrants, users } from '@/db/schema';
-import { formatRoleRef } from '@/lib/access/role-ref';
+import type { AccessGrant } from '@/lib/access/permissions';
+import { formatRoleRef, type RoleRef } from '@/lib/access/role-ref';
 import type { Actor, RequestMeta } from '@/server/context';
 import { AppError, notFound } from '@/server/errors';
 import { recordAudit } from '@/server/services/audit';
+import { assertGrantable, customRolePermissions, siteRolePermissions, tenantRolePermissions } from '@/server/services/access';
 import { resolveRoleRef } from '@/server/services/roles';
 
 interface Who { actor: Actor; meta: RequestMeta }
+/** The caller's own access: what they may hand on to others. */
+interface Grantor { grantorAccess: AccessGrant }
 
 export interface MemberSummary {
   userId: string; email: string; name: string;
@@ -40,22 +44,34 @@ async function requireMember(tx: Tx, tenantId: string, userId: string) {
   return m;
 }
 
-/** Only an owner may make or unmake owners, and the last owner stays. */
-async function guardOwnership(tx: Tx, args: { tenantId: string; actor: Actor }, currentRole: string | null, nextRole: string | null) {
-  if (currentRole !== 'owner' && nextRole !== 'owner') return;
+/** Only an owner (a person, not a token) may make or unmake owners. */
+export async function assertActorIsOwner(tx: Tx, args: { tenantId: string; actor: Actor }): Promise<void> {
   const actorIsOwner = args.actor.type === 'user'
     && (await tx.select().from(memberships).where(and(eq(memberships.tenantId, args.tenantId), eq(memberships.userId, args.actor.userId), eq(memberships.role, 'owner')))).length > 0;
   if (!actorIsOwner) throw new AppError('FORBIDDEN', 'Only an owner can grant or remove the owner role.', 'role');
+}
+
+/** Only an owner may make or unmake owners, and the last owner stays. */
+async function guardOwnership(tx: Tx, args: { tenantId: string; actor: Actor }, currentRole: string | null, nextRole: string | null) {
+  if (currentRole !== 'owner' && nextRole !== 'owner') return;
+  await assertActorIsOwner(tx, args);
   if (currentRole === 'owner' && nextRole !== 'owner' && (await ownerCount(tx, args.tenantId)) <= 1) {
     throw new AppError('CONFLICT', 'This is the last owner of the tenant. Make someone else an owner first.');
   }
 }
 
-export async function changeMemberRole(db: Db, args: { tenantId: string; userId: string; role: string | null } & Who): Promise<void> {
+/** The permissions a role reference carries, for the no-escalation check. */
+export async function permissionsOfRef(tx: Tx, tenantId: string, ref: RoleRef, kind: 'tenant' | 'site') {
+  const custom = await customRolePermissions(tx, tenantId);
+  return kind === 'tenant' ? tenantRolePermissions(ref, custom) : siteRolePermissions(ref, custom);
+}
+
+export async function changeMemberRole(db: Db, args: { tenantId: string; userId: string; role: string | null } & Who & Grantor): Promise<void> {
   await withTenant(db, args.tenantId, async (tx) => {
     const member = await requireMember(tx, args.tenantId, args.userId);
     const ref = args.role === null ? { role: null, customRoleId: null } : await resolveRoleRef(tx, args.tenantId, args.role, 'tenant');
     await guardOwnership(tx, args, member.role, ref.role);
+    assertGrantable(args.grantorAccess, await permissionsOfRef(tx, args.tenantId, ref, 'tenant'), { subject: 'That role', field: 'role' });
     await tx.update(memberships).set(ref).where(and(eq(memberships.tenantId, args.tenantId), eq(memberships.id, member.id)));
     await recordAudit(tx, { tenantId: args.tenantId, actor: args.actor, meta: args.meta, action: 'member.role_change', resourceType: 'member', resourceId: args.userId, changes: { from: formatRoleRef(member), to: args.role } });
   });
@@ -72,10 +88,11 @@ export async function removeMember(db: Db, args: { tenantId: string; userId: str
 }
 
 /** Delegates one site to a member (operator, developer, viewer or a custom role); replaces an earlier grant. */
-export async function grantSite(db: Db, args: { tenantId: string; siteId: string; userId: string; role: string } & Who): Promise<void> {
+export async function grantSite(db: Db, args: { tenantId: string; siteId: string; userId: string; role: string } & Who & Grantor): Promise<void> {
   await withTenant(db, args.tenantId, async (tx) => {
     await requireMember(tx, args.tenantId, args.userId);
     const ref = await resolveRoleRef(tx, args.tenantId, args.role, 'site');
+    assertGrantable(args.grantorAccess, await permissionsOfRef(tx, args.tenantId, ref, 'site'), { subject: 'That site role', field: 'role', siteId: args.siteId });
     await tx.insert(siteGrants).values({ tenantId: args.tenantId, siteId: args.siteId, userId: args.userId, ...ref })
       .onConflictDoUpdate({ target: [siteGrants.tenantId, siteGrants.siteId, siteGrants.userId], set: ref });
     await recordAudit(tx, { tenantId: args.tenantId, actor: args.actor, meta: args.meta, action: 'site.grant', resourceType: 'site', resourceId: args.siteId, changes: { userId: args.userId, role: args.role } });

@@ -2,9 +2,10 @@ import { and, asc, eq } from 'drizzle-orm';
 import { type Db, type Tx, withTenant } from '@/db/client';
 import { apiTokens, customRoles, invitations, memberships, siteGrants } from '@/db/schema';
 import { parseRoleRef, type RoleRef } from '@/lib/access/role-ref';
-import type { Permission } from '@/lib/access/permissions';
+import type { AccessGrant, Permission } from '@/lib/access/permissions';
 import type { Actor, RequestMeta } from '@/server/context';
 import { AppError, isUniqueViolation, notFound } from '@/server/errors';
+import { assertGrantable } from '@/server/services/access';
 import { recordAudit } from '@/server/services/audit';
 
 export type CustomRole = typeof customRoles.$inferSelect;
@@ -29,7 +30,8 @@ export async function listRoles(db: Db, args: { tenantId: string }): Promise<Cus
 
 const duplicateName = (name: string) => new AppError('CONFLICT', `A role named "${name}" already exists. Choose another name.`, 'name');
 
-export async function createRole(db: Db, args: { tenantId: string; name: string; description: string; permissions: Permission[] } & Who): Promise<CustomRole> {
+export async function createRole(db: Db, args: { tenantId: string; name: string; description: string; permissions: Permission[]; grantorAccess: AccessGrant } & Who): Promise<CustomRole> {
+  assertGrantable(args.grantorAccess, args.permissions, { subject: 'A role', field: 'permissions' });
   try {
     return await withTenant(db, args.tenantId, async (tx) => {
       const [row] = await tx.insert(customRoles).values({ tenantId: args.tenantId, name: args.name, description: args.description, permissions: [...new Set(args.permissions)] }).returning();
@@ -42,7 +44,8 @@ export async function createRole(db: Db, args: { tenantId: string; name: string;
   }
 }
 
-export async function updateRole(db: Db, args: { tenantId: string; roleId: string; name?: string; description?: string; permissions?: Permission[] } & Who): Promise<CustomRole> {
+export async function updateRole(db: Db, args: { tenantId: string; roleId: string; name?: string; description?: string; permissions?: Permission[]; grantorAccess: AccessGrant } & Who): Promise<CustomRole> {
+  assertGrantable(args.grantorAccess, args.permissions ?? [], { subject: 'A role', field: 'permissions' });
   try {
     return await withTenant(db, args.tenantId, async (tx) => {
       const changes = { name: args.name, description: args.description, permissions: args.permissions && [...new Set(args.permissions)] };

@@ -6,7 +6,7 @@ import { formatRoleRef } from '@/lib/access/role-ref';
 import { hashSecret, newSecret } from '@/lib/crypto/secret-token';
 import type { Actor, RequestMeta } from '@/server/context';
 import { AppError, notFound } from '@/server/errors';
-import { customRolePermissions, tenantRolePermissions } from '@/server/services/access';
+import { assertGrantable, customRolePermissions, tenantRolePermissions } from '@/server/services/access';
 import { recordAudit } from '@/server/services/audit';
 import { resolveRoleRef } from '@/server/services/roles';
 
@@ -34,8 +34,7 @@ export async function createToken(db: Db, args: {
     const ref = await resolveRoleRef(tx, args.tenantId, args.role, 'tenant');
     // No escalation: a token may not do anything its creator may not.
     const granted = tenantRolePermissions(ref, await customRolePermissions(tx, args.tenantId));
-    const beyond = granted.filter((p) => !args.creatorAccess.tenantPermissions.has(p));
-    if (beyond.length > 0) throw new AppError('FORBIDDEN', `A token cannot hold permissions you do not have: ${beyond.join(', ')}.`, 'role');
+    assertGrantable(args.creatorAccess, granted, { subject: 'A token', field: 'role' });
     const { secret, hash, display } = newSecret(TOKEN_PREFIX);
     const expiresAt = args.expiresInDays ? new Date(Date.now() + args.expiresInDays * 86_400_000) : null;
     const [row] = await tx.insert(apiTokens).values({ tenantId: args.tenantId, name: args.name, prefix: display, tokenHash: hash, ...ref, createdBy, expiresAt }).returning();

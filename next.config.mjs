@@ -7,6 +7,7 @@ const nextConfig = {
   ],
   poweredByHeader: false,
   eslint: { ignoreDuringBuilds: true },
-  typescript: { ignoreBuildErrors: false },
+  // The test command runs tsc over the whole tree first; the build need not type-check it again.
+  typescript: { ignoreBuildErrors: true },
 };
 export default nextConfig;

@@ -1,14 +1,27 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const alias = { '@': fileURLToPath(new URL('./', import.meta.url)) };
+const exclude = ['node_modules/**', '.data/**', '.test-data/**', '.next/**'];
+
+// Two projects: `unit` needs nothing running; `integration` gets one real Postgres and the real product server.
+// Run one with `npx vitest run --project unit`.
 export default defineConfig({
-  resolve: { alias: { '@': fileURLToPath(new URL('./', import.meta.url)) } },
+  resolve: { alias },
   test: {
-    include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'db/**/*.test.ts', 'tests/**/*.test.ts', 'cli/**/*.test.ts'],
-    exclude: ['node_modules/**', '.data/**', '.test-data/**'],
     testTimeout: 30_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    globalSetup: ['tests/setup/global-db.ts'],
+    projects: [
+      { resolve: { alias }, test: { name: 'unit', include: ['lib/**/*.test.ts', 'cli/**/*.test.ts'], exclude } },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration', include: ['tests/**/*.test.ts', 'server/**/*.test.ts', 'db/**/*.test.ts'], exclude,
+          globalSetup: ['tests/setup/global-db.ts', 'tests/setup/global-server.ts'],
+          testTimeout: 60_000, hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { authedProcedure, platformProcedure, router } from '@/server/trpc';
+import { describeMyAccess } from '@/server/services/access';
 import { createTenant, listAllTenants, listMyTenants } from '@/server/services/tenants';
-import { displayName, email, slug } from './schemas';
+import { displayName, email, slug, uuid } from './schemas';
 
 const tenant = z.object({ id: z.string(), slug: z.string(), name: z.string(), createdAt: z.date() });
 
@@ -35,4 +36,12 @@ export const meRouter = router({
       if (ctx.actor.type === 'user') return listMyTenants(ctx.db, { userId: ctx.actor.userId });
       return []; // a token lives in exactly one tenant, named by whoami
     }),
+
+  // Open to any signed-in caller, but only about a tenant they stand in (NOT_FOUND otherwise): the console uses it
+  // to show only the controls that will work.
+  access: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/me/tenants/{tenantId}/access', tags: ['me'], summary: 'Your permissions in a tenant and on its sites' } })
+    .input(z.object({ tenantId: uuid('tenantId') }))
+    .output(z.object({ tenantPermissions: z.array(z.string()), sites: z.array(z.object({ siteId: z.string(), permissions: z.array(z.string()) })) }))
+    .query(({ ctx, input }) => describeMyAccess(ctx.db, { tenantId: input.tenantId, actor: ctx.actor })),
 });

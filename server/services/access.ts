@@ -1,5 +1,5 @@
 import { eq, and } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import { type Db, type Tx, withTenant } from '@/db/client';
 import { apiTokens, customRoles, memberships, siteGrants } from '@/db/schema';
 import {
   can, isPermission, isSiteRole, isTenantRole, SITE_ROLE_PERMISSIONS, SITE_SCOPED_PERMISSIONS, TENANT_ROLE_PERMISSIONS,
@@ -7,7 +7,7 @@ import {
 } from '@/lib/access/permissions';
 import type { RoleRef } from '@/lib/access/role-ref';
 import type { Actor } from '@/server/context';
-import { AppError } from '@/server/errors';
+import { AppError, notFound } from '@/server/errors';
 
 
 export async function customRolePermissions(tx: Tx, tenantId: string): Promise<Map<string, Permission[]>> {
@@ -65,4 +65,14 @@ export function assertGrantable(grantor: AccessGrant, permissions: readonly Perm
   if (beyond.length > 0) {
     throw new AppError('FORBIDDEN', `${opts.subject} cannot hold permissions you do not have: ${beyond.join(', ')}. Choose a smaller role, or ask an owner.`, opts.field);
   }
+}
+
+/** The caller's own access in a tenant, as plain lists, so the console shows only the controls that will work. */
+export async function describeMyAccess(db: Db, args: { tenantId: string; actor: Actor }) {
+  const access = await withTenant(db, args.tenantId, (tx) => resolveAccess(tx, args.tenantId, args.actor));
+  if (!access) throw notFound('tenant');
+  return {
+    tenantPermissions: [...access.tenantPermissions].sort(),
+    sites: [...access.sitePermissions].map(([siteId, perms]) => ({ siteId, permissions: [...perms].sort() })),
+  };
 }

@@ -3,7 +3,7 @@ import { type Db, withPlatform } from '@/db/client';
 import { users } from '@/db/schema';
 import type { Actor, RequestMeta } from '@/server/context';
 import { burnPasswordCheck, verifyPassword } from '@/server/auth/password';
-import { accountKey, addressKey, clearFailures, recordFailure, throttleState } from '@/server/auth/throttle';
+import { accountKey, addressKey, clearFailures, recordFailure, throttleState, type ThrottlePolicy } from '@/server/auth/throttle';
 import { recordAudit } from '@/server/services/audit';
 
 export type SignInResult =
@@ -20,10 +20,12 @@ async function auditSignIn(db: Db, email: string, result: 'success' | 'denied', 
 }
 
 /** Email and password sign-in with per-account and per-address slow-down and lock-out; every outcome is audited. */
-export async function signInWithPassword(db: Db, args: { email: string; password: string; meta: RequestMeta }): Promise<SignInResult> {
+export async function signInWithPassword(db: Db, args: {
+  email: string; password: string; meta: RequestMeta; throttle?: ThrottlePolicy;
+}): Promise<SignInResult> {
   const email = args.email.trim().toLowerCase();
   const keys = { account: accountKey(email), address: addressKey(args.meta.sourceIp) };
-  const state = await throttleState(db, [keys.account, keys.address]);
+  const state = await throttleState(db, [keys.account, keys.address], new Date(), args.throttle);
   if (state.lockedForMs > 0) {
     await auditSignIn(db, email, 'denied', args.meta, 'locked');
     return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil(state.lockedForMs / 1000) };

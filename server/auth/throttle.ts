@@ -7,8 +7,10 @@ export const ACCOUNT_LOCK_AFTER = 5;
 export const ADDRESS_LOCK_AFTER = 20;
 const BASE_LOCK_MS = 60_000;
 const MAX_LOCK_MS = 30 * 60_000;
-const DELAY_STEP_MS = 200;
-const MAX_DELAY_MS = 2_000;
+/** How much each recent failure slows the next attempt. A parameter, so tests can shorten it without a global. */
+export interface ThrottlePolicy { delayStepMs: number; maxDelayMs: number }
+export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = { delayStepMs: 200, maxDelayMs: 2_000 };
+
 // Failures older than this no longer count.
 const FORGET_AFTER_MS = 60 * 60_000;
 
@@ -17,7 +19,7 @@ export const addressKey = (ip: string | null) => `address:${ip ?? 'unknown'}`;
 
 export interface ThrottleState { lockedForMs: number; delayMs: number }
 
-export async function throttleState(db: Db, keys: string[], now = new Date()): Promise<ThrottleState> {
+export async function throttleState(db: Db, keys: string[], now = new Date(), policy = DEFAULT_THROTTLE_POLICY): Promise<ThrottleState> {
   const rows = await db.select().from(signInThrottles).where(inArray(signInThrottles.key, keys));
   let lockedForMs = 0;
   let failures = 0;
@@ -26,7 +28,7 @@ export async function throttleState(db: Db, keys: string[], now = new Date()): P
     const recent = r.lastFailureAt && now.getTime() - r.lastFailureAt.getTime() < FORGET_AFTER_MS;
     if (recent) failures = Math.max(failures, r.failures);
   }
-  return { lockedForMs, delayMs: Math.min(failures * DELAY_STEP_MS, MAX_DELAY_MS) };
+  return { lockedForMs, delayMs: Math.min(failures * policy.delayStepMs, policy.maxDelayMs) };
 }
 
 function lockMs(failures: number, threshold: number): number {
@@ -41,7 +43,8 @@ export async function recordFailure(db: Db, keys: { account: string; address: st
       .onConflictDoUpdate({
         target: signInThrottles.key,
         set: {
-          failures: sql`case when ${signInThrottles.lastFailureAt} < ${forgetBefore} then 1 else ${signInThrottles.failures} + 1 end`,
+          // A raw sql parameter gets no column type, and postgres.js cannot send a Date untyped: pass text, cast.
+          failures: sql`case when ${signInThrottles.lastFailureAt} < ${forgetBefore.toISOString()}::timestamptz then 1 else ${signInThrottles.failures} + 1 end`,
           lastFailureAt: now,
         },
       }).returning();

@@ -17,9 +17,11 @@ const HOST_TOOLS = ['dash', 'curl', 'grep'];
 
 /** Fills `root` (an empty folder) with everything the image holds. */
 export async function stageRootfs(root: string): Promise<void> {
-  const binaries = [process.execPath, ...(await Promise.all(HOST_TOOLS.map(findOnPath)))];
-  const libraries = new Set((await Promise.all(binaries.map(sharedLibraries))).flat());
-  for (const binary of binaries) await copyInto(root, binary, `/usr/bin/${binary.split('/').pop()}`);
+  // The running Node becomes /usr/bin/node whatever its name on the host; the tools keep theirs.
+  const binaries = new Map([[process.execPath, '/usr/bin/node']]);
+  for (const tool of HOST_TOOLS) binaries.set(await findOnPath(tool), `/usr/bin/${tool}`);
+  const libraries = new Set((await Promise.all([...binaries.keys()].map(sharedLibraries))).flat());
+  for (const [binary, target] of binaries) await copyInto(root, binary, target);
   for (const library of libraries) await copyInto(root, library, library);
   await mkdir(join(root, 'bin'), { recursive: true });
   await symlink('/usr/bin/dash', join(root, 'bin/sh'));

@@ -6,9 +6,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, dockerTry } from '@/e2e/gateway-sim/docker-cli';
 import { SIMULATOR_REPOSITORY, ensureSimulatorImage } from '@/e2e/gateway-sim/image';
-import { gatewayApi, statusPing, waitFor, waitForState } from './helpers/gateway-http';
+import { gatewayApi, gwinfo, statusPing, waitFor, waitForState } from './helpers/gateway-http';
 import { TestDocker } from './helpers/test-docker';
-import { makeModule, makeZip, readZipText } from './helpers/zip-files';
+import { makeModule, makeZip, readZipText, renameEntry } from './helpers/zip-files';
 
 const DATA = '/usr/local/bin/ignition/data';
 const MODULES = '/usr/local/bin/ignition/user-lib/modules';
@@ -65,7 +65,7 @@ describe('gateway simulator image', () => {
       await waitFor('HTTP to answer', () => statusPing(gateway.baseUrl));
       await new Promise((resolve) => setTimeout(resolve, 400)); // well past the 150 ms startup delay
       expect(await statusPing(gateway.baseUrl)).toBe('COMMISSIONING');
-      expect(await (await fetch(`${gateway.baseUrl}/system/gwinfo`)).text()).toContain('ContextStatus=COMMISSIONING;');
+      expect(await gwinfo(gateway.baseUrl)).toContain('ContextStatus=COMMISSIONING;');
       const api = await gatewayApi(gateway.baseUrl, TOKEN).get('gateway-info');
       expect(api.status).toBe(503);
     }
@@ -113,12 +113,12 @@ describe('gateway simulator image', () => {
     expect(await waitFor('first answer', () => statusPing(gateway.baseUrl))).toBe('STARTING');
     await waitForState(gateway.baseUrl, 'RUNNING');
 
-    const gwinfo = await (await fetch(`${gateway.baseUrl}/system/gwinfo`)).text();
-    expect(gwinfo).toContain('ContextStatus=RUNNING;');
-    expect(gwinfo).toContain('Version=8.3.4;');
-    expect(gwinfo).toContain('OS=Linux;');
-    expect(gwinfo).toContain('RedundancyStatus=Independent;');
-    expect(gwinfo).toContain('PlatformName=plant-a-dev;');
+    const summary = await gwinfo(gateway.baseUrl);
+    expect(summary).toContain('ContextStatus=RUNNING;');
+    expect(summary).toContain('Version=8.3.4;');
+    expect(summary).toContain('OS=Linux;');
+    expect(summary).toContain('RedundancyStatus=Independent;');
+    expect(summary).toContain('PlatformName=plant-a-dev;');
     const info = await gatewayApi(gateway.baseUrl, TOKEN).json('gateway-info');
     expect(info).toMatchObject({ name: 'plant-a-dev', version: '8.3.4', edition: 'standard', state: 'RUNNING', maxHeapMb: 768 });
 
@@ -167,6 +167,10 @@ describe('gateway simulator image', () => {
     expect(((await notZip.json()) as { error: string }).error).toMatch(/not a readable zip/);
     expect((await api.post('projects/import/Other', await makeZip({ 'readme.txt': 'no manifest' }))).status).toBe(400);
     expect((await api.post('projects/import/bad%20name', original)).status).toBe(400);
+    const escaping = renameEntry(await makeZip({ 'project.json': '{}', 'xx/evil.txt': 'x' }), 'xx/evil.txt', '../evil.txt');
+    const zipSlip = await api.post('projects/import/Other', escaping);
+    expect(zipSlip.status).toBe(400);
+    expect(((await zipSlip.json()) as { error: string }).error).toMatch(/"\.\.\/evil\.txt" is not a plain relative path/);
     expect((await api.get('projects/export/Missing')).status).toBe(404);
   });
 
@@ -249,6 +253,14 @@ describe('gateway simulator image', () => {
       ['.sim-seed-complete', 2003, 2003],
       ['projects/Kept/project.json', 2003, 2003],
     ]);
+  });
+
+  it('exits with a clear error when the data folder is not writable by uid 2003', async () => {
+    const rootOwned = await dockerRun.folder({});
+    const gateway = await dockerRun.run({ image, env: COMMISSIONED, mounts: { [rootOwned]: DATA } });
+    await waitFor('the container to exit', async () => ((await dockerRun.inspect(gateway.id, '{{.State.Status}}')) === 'exited' ? true : undefined));
+    expect(await dockerRun.inspect(gateway.id, '{{.State.ExitCode}}')).toBe('1');
+    expect(await dockerRun.logs(gateway.id)).toMatch(/cannot prepare \/usr\/local\/bin\/ignition\/data: EACCES.*writable by uid 2003/);
   });
 
   it('reports healthy through the Compose curl health check only once RUNNING', async () => {

@@ -3,13 +3,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export type GatewayState = 'STARTING' | 'RUNNING' | 'COMMISSIONING';
 
+/** Docker's port proxy can hold a connection open while the container starts: never wait on one for long. */
+const REQUEST_TIMEOUT_MS = 5_000;
+const timeout = () => AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+
 export async function statusPing(baseUrl: string): Promise<GatewayState | undefined> {
   try {
-    const response = await fetch(`${baseUrl}/StatusPing`);
+    const response = await fetch(`${baseUrl}/StatusPing`, { signal: AbortSignal.timeout(1_000) });
     return ((await response.json()) as { state: GatewayState }).state;
   } catch {
     return undefined; // not listening yet
   }
+}
+
+/** The unauthenticated `key=value;` summary. */
+export async function gwinfo(baseUrl: string): Promise<string> {
+  return (await fetch(`${baseUrl}/system/gwinfo`, { signal: timeout() })).text();
 }
 
 /** Polls until `check` returns a value other than undefined, or fails naming what it waited for. */
@@ -31,10 +40,11 @@ export function waitForState(baseUrl: string, state: GatewayState, timeoutMs?: n
 export function gatewayApi(baseUrl: string, token: string | undefined) {
   const headers = (): Record<string, string> => (token === undefined ? {} : { 'X-Ignition-API-Token': token });
   return {
-    get: (path: string) => fetch(`${baseUrl}/data/api/v1/${path}`, { headers: headers() }),
+    get: (path: string) => fetch(`${baseUrl}/data/api/v1/${path}`, { headers: headers(), signal: timeout() }),
     post: (path: string, body: Buffer) =>
       fetch(`${baseUrl}/data/api/v1/${path}`, {
         method: 'POST',
+        signal: timeout(),
         headers: { ...headers(), 'Content-Type': 'application/octet-stream' },
         body: new Uint8Array(body),
       }),

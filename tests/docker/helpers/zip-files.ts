@@ -52,3 +52,15 @@ export function makeModule(fields: { id: string; name: string; version: string; 
 `;
   return makeZip({ 'module.xml': xml, 'license.html': '<p>terms</p>' });
 }
+
+/**
+ * Renames an entry in place (local header and central directory), for names zip writers refuse to write,
+ * such as "../evil". Both names must have the same byte length.
+ */
+export function renameEntry(zip: Buffer, from: string, to: string): Buffer {
+  const [fromBytes, toBytes] = [Buffer.from(from), Buffer.from(to)];
+  if (fromBytes.length !== toBytes.length) throw new Error(`"${from}" and "${to}" must have the same length`);
+  const out = Buffer.from(zip);
+  for (let at = out.indexOf(fromBytes); at !== -1; at = out.indexOf(fromBytes, at + 1)) toBytes.copy(out, at);
+  return out;
+}

@@ -52,7 +52,13 @@ const waitingFor = commissioningProblems();
 if (waitingFor.length > 0) {
   for (const problem of waitingFor) warn('gateway', `COMMISSIONING: ${problem}`);
 } else {
-  firstStart();
+  try {
+    firstStart();
+  } catch (cause) {
+    // Like a real gateway that cannot write its data folder: say why and stop, so the container shows it.
+    error('boot', `cannot prepare ${store.dataDir}: ${cause.message}; the data volume must be writable by uid ${process.getuid?.()}`);
+    process.exit(1);
+  }
   gateway.start('commissioned');
 }
 

@@ -127,11 +127,19 @@ export type GatewayInput = z.output<typeof gatewaySchema>;
 export type ContainerInput = z.output<typeof containerSchema>;
 export type StackInput = z.output<typeof stackSchema>;
 
+// Building an Intl.DateTimeFormat is slow, and specs repeat a handful of zones, so answers are remembered.
+const knownZones = new Map<string, boolean>();
+
 function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(value);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 1000) knownZones.set(value, known);
   }
+  return known;
 }

@@ -22,6 +22,8 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { echo "test: dockerd did not start; see /tmp/switchyard-dockerd.log" >&2; exit 1; }
 fi
 
+echo "test: type-checking and linting"
 npx tsc --noEmit
+npx eslint . --quiet
 npx vitest run
 npx playwright test

@@ -4,7 +4,6 @@ import { SLUG_PATTERN, SLUG_RULE } from '@/lib/access/slug';
 import { PERMISSIONS } from '@/lib/access/permissions';
 
 // Input rules shared by routers; messages are written for the person filling in the form.
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 export const displayName = (field: string, max = 100) => z.string().trim()

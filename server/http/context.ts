@@ -1,10 +1,11 @@
 import { getToken } from 'next-auth/jwt';
 import type { NextRequest } from 'next/server';
-import type { Actor, Context } from '@/server/context';
+import type { Actor, Context, RequestMeta } from '@/server/context';
 import { loadUserActor } from '@/server/auth/sign-in';
 import { appDb } from '@/server/db';
 import { authenticateToken } from '@/server/services/tokens';
 import { requestMetaFromHeaders } from './request-meta';
+import { noteActorType } from './request-scope';
 
 /** A bearer token wins over a session cookie; a bad bearer token is no identity at all (never falls back). */
 export async function actorFromRequest(req: NextRequest): Promise<Actor | null> {
@@ -18,6 +19,9 @@ export async function actorFromRequest(req: NextRequest): Promise<Actor | null> 
   return typeof session?.uid === 'string' ? loadUserActor(db, session.uid) : null;
 }
 
-export async function createRequestContext(req: NextRequest): Promise<Context> {
-  return { db: appDb().db, actor: await actorFromRequest(req), meta: requestMetaFromHeaders(req.headers) };
+/** `meta` lets a route handler that already answered with a request id keep that same id in the context. */
+export async function createRequestContext(req: NextRequest, meta: RequestMeta = requestMetaFromHeaders(req.headers)): Promise<Context> {
+  const actor = await actorFromRequest(req);
+  noteActorType(actor?.type ?? 'anonymous');
+  return { db: appDb().db, actor, meta };
 }

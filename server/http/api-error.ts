@@ -1,0 +1,72 @@
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { getErrorShape, getTRPCErrorFromUnknown } from '@trpc/server/unstable-core-do-not-import';
+import type { Context } from '@/server/context';
+import { logger } from '@/server/logger';
+import { appRouter } from '@/server/routers';
+import { REQUEST_ID_HEADER } from './request-meta';
+
+/** The one error shape of the REST API (the tRPC formatter in server/trpc.ts produces the same fields). */
+export interface ApiError { code: string; message: string; requestId: string; fieldErrors?: Record<string, string[]> }
+export interface ApiErrorBody { error: ApiError }
+
+/** What server/trpc.ts's errorFormatter returns; the REST adapter passes it through as the body. */
+export interface FormattedShape {
+  message?: string;
+  data?: { code?: string; requestId?: string; fieldErrors?: Record<string, string[] | undefined> };
+}
+
+const looksLikeZodDump = (message: string) => /^\s*[[{]/.test(message);
+
+/** Zod's own message is a JSON dump of issues: readable words for a person instead. */
+function readableMessage(message: string, fieldErrors: Record<string, string[]> | undefined): string {
+  if (!looksLikeZodDump(message)) return message;
+  if (fieldErrors && Object.keys(fieldErrors).length > 0) {
+    const parts = Object.entries(fieldErrors).map(([field, msgs]) => `${field}: ${msgs.join(', ')}`);
+    return `Some fields are not valid. ${parts.join('; ')}.`;
+  }
+  try {
+    const issues = JSON.parse(message) as { message?: string }[];
+    return `The request is not valid: ${issues.map((i) => i.message).filter(Boolean).join('; ')}.`;
+  } catch {
+    return 'The request is not valid. Check it against /api/openapi.json.';
+  }
+}
+
+function definedFieldErrors(raw: Record<string, string[] | undefined> | undefined): Record<string, string[]> | undefined {
+  if (!raw) return undefined;
+  const entries = Object.entries(raw).filter((e): e is [string, string[]] => Array.isArray(e[1]) && e[1].length > 0);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+export function apiErrorFromShape(shape: FormattedShape, requestId: string): ApiError {
+  const fieldErrors = definedFieldErrors(shape.data?.fieldErrors);
+  return {
+    code: shape.data?.code ?? 'INTERNAL_SERVER_ERROR',
+    message: readableMessage(shape.message ?? 'Something went wrong on our side.', fieldErrors),
+    requestId,
+    ...(fieldErrors ? { fieldErrors } : {}),
+  };
+}
+
+export function apiErrorResponse(status: number, error: ApiError, headers?: HeadersInit): Response {
+  const res = Response.json({ error } satisfies ApiErrorBody, { status, headers });
+  res.headers.set(REQUEST_ID_HEADER, error.requestId);
+  return res;
+}
+
+/** Logs what a 500 hides from the caller; the request id joins the two. */
+export function logInternalError(err: unknown, requestId: string, path: string | undefined): void {
+  logger.error({ err, requestId, path }, 'internal error in an API request');
+}
+
+/**
+ * Turns anything thrown by a tRPC caller (createCaller) into the REST error response, through the same
+ * formatter the tRPC endpoint uses, so messages and field errors match.
+ */
+export function errorResponseFromThrown(thrown: unknown, opts: { path: string; input: unknown; ctx: Context }): Response {
+  const error = getTRPCErrorFromUnknown(thrown);
+  const status = getHTTPStatusCodeFromError(error);
+  if (status >= 500) logInternalError(error.cause ?? error, opts.ctx.meta.requestId, opts.path);
+  const shape = getErrorShape({ config: appRouter._def._config, error, type: 'query', path: opts.path, input: opts.input, ctx: opts.ctx }) as FormattedShape;
+  return apiErrorResponse(status, apiErrorFromShape(shape, opts.ctx.meta.requestId));
+}

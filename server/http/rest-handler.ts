@@ -1,0 +1,60 @@
+import type { NextRequest } from 'next/server';
+import { createOpenApiFetchHandler } from 'trpc-to-openapi';
+import { appRouter } from '@/server/routers';
+import { apiErrorFromShape, apiErrorResponse, logInternalError, type FormattedShape } from './api-error';
+import { createRequestContext } from './context';
+import { REQUEST_ID_HEADER, requestMetaFromHeaders } from './request-meta';
+
+export const REST_PREFIX = '/api/v1';
+export const MAX_BODY_BYTES = 100_000;
+
+/** Reads at most `limit` bytes of the body; null when it is larger (never buffers more than the limit). */
+async function readBodyWithin(req: Request, limit: number): Promise<string | null> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Error bodies from the adapter carry the formatter's shape; REST callers get `{ error: {...} }`. */
+async function reshapeError(res: Response, requestId: string): Promise<Response> {
+  const shape = (await res.json().catch(() => ({}))) as FormattedShape;
+  return apiErrorResponse(res.status, apiErrorFromShape(shape, requestId));
+}
+
+/** Serves every procedure with `meta.openapi` under /api/v1, with the caller's token or session. */
+export async function handleRest(req: NextRequest): Promise<Response> {
+  const meta = requestMetaFromHeaders(req.headers);
+  let forwarded: Request = req;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const body = await readBodyWithin(req, MAX_BODY_BYTES);
+    if (body === null) {
+      return apiErrorResponse(413, { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${MAX_BODY_BYTES} bytes. Send less.`, requestId: meta.requestId });
+    }
+    forwarded = new Request(req.url, { method: req.method, headers: req.headers, body });
+  }
+  const res = await createOpenApiFetchHandler({
+    endpoint: REST_PREFIX,
+    req: forwarded,
+    router: appRouter,
+    createContext: () => createRequestContext(req, meta),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') logInternalError(error.cause ?? error, meta.requestId, path);
+    },
+  });
+  if (res.status >= 400) return reshapeError(res, meta.requestId);
+  res.headers.set(REQUEST_ID_HEADER, meta.requestId);
+  res.headers.set('cache-control', 'no-store');
+  return res;
+}

@@ -19,7 +19,8 @@ const masked = (r: Refusal | undefined) => JSON.parse(JSON.stringify(r).replace(
 const randomIds = (): Ids => Object.fromEntries(ID_KEYS.map((k) => [k, randomUUID()])) as Ids;
 
 function variantsFor(path: string, a: Ids, b: Ids): Variant[] {
-  const build = SAMPLE_INPUTS[path]!;
+  const build = SAMPLE_INPUTS[path];
+  if (!build) throw new Error(`${path} takes an id but has no case in tests/integration/support/sample-inputs.ts: add one`);
   const variants: Variant[] = [{ label: "all of A's ids", input: build(a), control: build(randomIds()) }];
   const own = JSON.stringify(build(b));
   for (const key of ID_KEYS.filter((k) => k !== 'tenantId')) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isPermission } from '@/lib/access/permissions';
 import type { Meta } from '@/server/trpc';
 import { listProcedures, permissionOf, type ProcedureInfo } from './support/procedures';
-import { SAMPLE_INPUTS } from './support/sample-inputs';
+import { ID_KEYS, SAMPLE_INPUTS } from './support/sample-inputs';
 
 // Open to anyone by design: the invitation secret itself is the authorisation. Adding to this list is a decision.
 const PUBLIC_ALLOWED = ['invitations.acceptNewAccount', 'invitations.preview'];
@@ -54,9 +54,10 @@ describe('the procedure ladder', () => {
     expect(open).toEqual(PUBLIC_ALLOWED);
   });
 
-  it('every tenant or site procedure has a sample input for the cross-tenant and delegation walks, and no stale one', () => {
-    const scoped = procedures.filter((p) => permissionOf(p)).map((p) => p.path).sort();
-    expect(Object.keys(SAMPLE_INPUTS).sort()).toEqual(scoped);
+  it('every tenant, site or id-taking procedure has a sample input for the cross-tenant and delegation walks, and no stale one', () => {
+    const takesId = (p: ProcedureInfo) => p.inputKeys.some((k) => (ID_KEYS as readonly string[]).includes(k));
+    const needed = procedures.filter((p) => permissionOf(p) || takesId(p)).map((p) => p.path).sort();
+    expect(Object.keys(SAMPLE_INPUTS).sort()).toEqual(needed);
   });
 
   it('the check itself catches a missing requirement, an unknown permission, a missing output and a bad path', () => {

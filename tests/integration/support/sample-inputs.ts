@@ -1,11 +1,16 @@
-import type { Ids } from './world';
+/** The ids a procedure can take; every suite builds calls from these. */
+export const ID_KEYS = ['tenantId', 'siteId', 'userId', 'roleId', 'tokenId', 'invitationId'] as const;
+export type IdKey = (typeof ID_KEYS)[number];
+export type Ids = Record<IdKey, string>;
 
 /**
- * One valid input for every procedure that works inside a tenant, built from a tenant's ids. Suites swap ids in
+ * One valid input for every procedure that works inside a tenant or takes an id, built from a tenant's ids. Suites swap ids in
  * and out of these; a test fails when a procedure that takes an id has no entry here, so new procedures get cases.
  * Role values reference the custom role, so a foreign role id is exercised wherever a role is given.
  */
 export const SAMPLE_INPUTS: Record<string, (ids: Ids) => Record<string, unknown>> = {
+  'me.access': ({ tenantId }) => ({ tenantId }),
+
   'sites.list': ({ tenantId }) => ({ tenantId }),
   'sites.get': ({ tenantId, siteId }) => ({ tenantId, siteId }),
   'sites.create': ({ tenantId }) => ({ tenantId, slug: 'probe-site', name: 'Probe site' }),

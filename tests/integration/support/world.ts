@@ -1,10 +1,8 @@
-import { appDb, addMember, callerFor, makeTenant, unique, type UserActor } from '../../helpers/db';
 import { authenticateToken } from '@/server/services/tokens';
+import { appDb, addMember, callerFor, makeTenant, unique, type UserActor } from '../../helpers/db';
+import { ID_KEYS, type Ids } from './sample-inputs';
 
-/** The ids a procedure can take; every suite builds calls from these. */
-export const ID_KEYS = ['tenantId', 'siteId', 'userId', 'roleId', 'tokenId', 'invitationId'] as const;
-export type IdKey = (typeof ID_KEYS)[number];
-export type Ids = Record<IdKey, string>;
+export { ID_KEYS, type Ids } from './sample-inputs';
 
 export type Caller = ReturnType<typeof callerFor>;
 

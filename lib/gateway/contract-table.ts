@@ -3,6 +3,7 @@
  * reads it, and the spec field that sets it. Everything that emits or checks a variable reads this table,
  * and docs/gateway-contract.md is generated from it.
  */
+import type { GatewaySecretField } from './schema';
 
 export interface VariableEntry {
   /** Variable name; `<n>` stands for a gateway-network connection index (0, 1, ...). */
@@ -84,9 +85,7 @@ export function lookupVariable(name: string): VariableEntry | undefined {
   return PATTERNS.find(({ pattern }) => pattern.test(name))?.entry;
 }
 
-export type SecretField = 'adminPassword' | 'licenseKey' | 'activationToken' | 'encodingKey';
-
 /** The secret variables and the `secrets.<field>` that names each one's file. */
-export const SECRET_VARIABLES: readonly { field: SecretField; variable: string }[] = IGNITION_VARIABLES.filter(
+export const SECRET_VARIABLES: readonly { field: GatewaySecretField; variable: string }[] = IGNITION_VARIABLES.filter(
   (entry) => entry.secret,
-).map((entry) => ({ field: entry.field!.slice('secrets.'.length) as SecretField, variable: entry.name }));
+).map((entry) => ({ field: entry.field!.slice('secrets.'.length) as GatewaySecretField, variable: entry.name }));

@@ -23,32 +23,32 @@ export function minimumVersionOf(carrier: string): string {
 function optionsInUse(gateway: GatewayInput): OptionUse[] {
   const uses: OptionUse[] = [];
   // Anything not undefined is in use: `false` too, since it overrides the image default.
-  const use = (value: unknown, path: string, carrier: string) => {
+  const record = (value: unknown, path: string, carrier: string) => {
     if (value !== undefined) uses.push({ path, carrier });
   };
-  use(gateway.timezone, 'timezone', 'TZ');
-  use(gateway.acceptEula || undefined, 'acceptEula', 'ACCEPT_IGNITION_EULA');
-  use(gateway.adminUsername, 'adminUsername', 'GATEWAY_ADMIN_USERNAME');
-  use(gateway.edition !== 'standard' || undefined, 'edition', 'IGNITION_EDITION');
-  for (const { field, variable } of SECRET_VARIABLES) use(gateway.secrets[field], `secrets.${field}`, variable);
+  record(gateway.timezone, 'timezone', 'TZ');
+  record(gateway.acceptEula || undefined, 'acceptEula', 'ACCEPT_IGNITION_EULA');
+  record(gateway.adminUsername, 'adminUsername', 'GATEWAY_ADMIN_USERNAME');
+  record(gateway.edition !== 'standard' || undefined, 'edition', 'IGNITION_EDITION');
+  for (const { field, variable } of SECRET_VARIABLES) record(gateway.secrets[field], `secrets.${field}`, variable);
   for (const [key, variable] of [['http', 'GATEWAY_HTTP_PORT'], ['https', 'GATEWAY_HTTPS_PORT'], ['gan', 'GATEWAY_GAN_PORT']] as const) {
     const port = gateway.ports[key];
-    use(port && port.container !== DEFAULT_CONTAINER_PORTS[key] ? port : undefined, `ports.${key}.container`, variable);
+    record(port && port.container !== DEFAULT_CONTAINER_PORTS[key] ? port : undefined, `ports.${key}.container`, variable);
   }
-  use(gateway.modules.enabled, 'modules.enabled', 'GATEWAY_MODULES_ENABLED');
-  use(gateway.modules.accept.length > 0 || undefined, 'modules.accept', 'ACCEPT_MODULE_LICENSES');
-  use(gateway.disableQuickstart, 'disableQuickstart', 'DISABLE_QUICKSTART');
-  use(gateway.deploymentMode, 'deploymentMode', 'deploymentMode');
+  record(gateway.modules.enabled, 'modules.enabled', 'GATEWAY_MODULES_ENABLED');
+  record(gateway.modules.accept.length > 0 || undefined, 'modules.accept', 'ACCEPT_MODULE_LICENSES');
+  record(gateway.disableQuickstart, 'disableQuickstart', 'DISABLE_QUICKSTART');
+  record(gateway.deploymentMode, 'deploymentMode', 'deploymentMode');
   const network = gateway.gatewayNetwork;
-  use(network.enabled, 'gatewayNetwork.enabled', 'GATEWAY_NETWORK_ENABLED');
-  use(network.requireSsl, 'gatewayNetwork.requireSsl', 'GATEWAY_NETWORK_REQUIRESSL');
-  use(network.requireTwoWayAuth, 'gatewayNetwork.requireTwoWayAuth', 'GATEWAY_NETWORK_REQUIRETWOWAYAUTH');
-  use(network.securityPolicy, 'gatewayNetwork.securityPolicy', 'GATEWAY_NETWORK_SECURITYPOLICY');
-  use(network.whitelist, 'gatewayNetwork.whitelist', 'GATEWAY_NETWORK_WHITELIST');
-  use(network.allowIncoming, 'gatewayNetwork.allowIncoming', 'GATEWAY_NETWORK_ALLOWINCOMING');
+  record(network.enabled, 'gatewayNetwork.enabled', 'GATEWAY_NETWORK_ENABLED');
+  record(network.requireSsl, 'gatewayNetwork.requireSsl', 'GATEWAY_NETWORK_REQUIRESSL');
+  record(network.requireTwoWayAuth, 'gatewayNetwork.requireTwoWayAuth', 'GATEWAY_NETWORK_REQUIRETWOWAYAUTH');
+  record(network.securityPolicy, 'gatewayNetwork.securityPolicy', 'GATEWAY_NETWORK_SECURITYPOLICY');
+  record(network.whitelist, 'gatewayNetwork.whitelist', 'GATEWAY_NETWORK_WHITELIST');
+  record(network.allowIncoming, 'gatewayNetwork.allowIncoming', 'GATEWAY_NETWORK_ALLOWINCOMING');
   network.connections.forEach((item, index) => {
-    use(item, `gatewayNetwork.connections[${index}]`, 'GATEWAY_NETWORK_<n>_HOST');
-    use(item.description, `gatewayNetwork.connections[${index}].description`, 'GATEWAY_NETWORK_<n>_DESCRIPTION');
+    record(item, `gatewayNetwork.connections[${index}]`, 'GATEWAY_NETWORK_<n>_HOST');
+    record(item.description, `gatewayNetwork.connections[${index}].description`, 'GATEWAY_NETWORK_<n>_DESCRIPTION');
   });
   return uses;
 }

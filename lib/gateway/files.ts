@@ -11,16 +11,6 @@ export interface ReferencedFile {
   path: string;
 }
 
-/** The expected project layout: switchyard.yaml at the root, one folder per kind of file. */
-export const PROJECT_LAYOUT = {
-  spec: 'switchyard.yaml',
-  modules: 'modules',
-  jdbc: 'jdbc',
-  backups: 'backups',
-  licenses: 'licenses',
-  secrets: 'secrets',
-} as const;
-
 /**
  * Every file the stack names. Fields are `gateways[i].…`; with `single` (the spec was one gateway, not a stack)
  * they are written as in that spec, without the prefix.

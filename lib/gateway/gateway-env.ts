@@ -1,11 +1,15 @@
 /** The environment of a gateway container, emitted only through the contract table. */
+import { containerSecretPath } from '../paths/constants';
 import { SECRET_VARIABLES, lookupVariable } from './contract-table';
 import { DEFAULT_CONTAINER_PORTS } from './contract';
 import { isAtLeast, type GatewayVersion } from './gateway-version';
-import { GATEWAY_SECRETS } from './schema';
+import { GATEWAY_SECRETS, type GatewaySecretField } from './schema';
 import type { Gateway } from './types';
 
-export const GATEWAY_SECRET_DIR = '/run/secrets/ignition';
+/** Where a gateway secret is mounted, e.g. `/run/secrets/ignition/gateway-admin-password`. */
+export function gatewaySecretTarget(field: GatewaySecretField): string {
+  return containerSecretPath(GATEWAY_SECRETS[field]);
+}
 
 /** Collects variables; refuses (as a bug) any table variable the gateway's version does not read. */
 class VariableSink {
@@ -30,7 +34,7 @@ export function gatewayEnvironment(gateway: Gateway, peerHost: (name: string) =>
   env.set('GATEWAY_ADMIN_USERNAME', gateway.adminUsername);
   if (isAtLeast(gateway.version, '8.1.8')) env.set('IGNITION_EDITION', gateway.edition);
   for (const { field, variable } of SECRET_VARIABLES) {
-    if (gateway.secrets[field]) env.set(`${variable}_FILE`, `${GATEWAY_SECRET_DIR}/${GATEWAY_SECRETS[field]}`);
+    if (gateway.secrets[field]) env.set(`${variable}_FILE`, gatewaySecretTarget(field));
   }
   for (const [key, variable] of PORT_VARIABLES) {
     const port = gateway.ports[key];

@@ -11,12 +11,11 @@ export {
 } from './naming';
 export { planStack, type PlanContext } from './plan';
 export type { StackPlan, ServicePlan, MountPlan, SecretPlan, PortPlan, HealthcheckPlan } from './plan-types';
-export { DATA_DIR, MODULES_DIR, RESTORE_DIR, IGNITION_HOME } from './plan-gateway';
-export { GATEWAY_SECRET_DIR } from './gateway-env';
+export { gatewaySecretTarget } from './gateway-env';
 export { renderCompose, composeObject, type RenderOptions } from './compose';
 export { toEngineRequests, startOrder, type EngineRequests, type ContainerCreateBody, type EngineMount } from './engine';
 export { composeServiceToComparable, engineRequestToComparable, type ComparableService } from './equivalence';
 export { validateComposeDocument } from './compose-schema';
-export { referencedFiles, PROJECT_LAYOUT, type ReferencedFile, type ReferencedFileKind } from './files';
+export { referencedFiles, type ReferencedFile, type ReferencedFileKind } from './files';
 export { checkSecretFiles, secretProblem, type SecretFileReport, type SecretProblem } from './secret-files';
 export { loadSpecFile, parseSpecYaml, type LoadedSpec } from './load';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { SpecError } from './errors';
-import { PROJECT_LAYOUT } from './files';
+import { PROJECT_MARKER } from '../paths/constants';
 import { parseStack } from './parse';
 import type { Stack } from './types';
 
@@ -37,6 +37,6 @@ export async function loadSpecFile(path: string): Promise<LoadedSpec> {
   const text = await readFile(absolute, 'utf8');
   const projectRoot = dirname(absolute);
   const file = basename(absolute);
-  const projectName = file === PROJECT_LAYOUT.spec ? basename(projectRoot) : file.replace(/\.ya?ml$/i, '');
+  const projectName = file === PROJECT_MARKER ? basename(projectRoot) : file.replace(/\.ya?ml$/i, '');
   return { ...parseSpecDocument(text), projectRoot, projectName };
 }

@@ -46,7 +46,8 @@ function normaliseGateway(input: GatewayInput, path: string, issues: SpecIssue[]
     issues.push({ path: childPath(path, 'heap'), message: `heap ${input.heap}MiB must be below memory ${input.memory}MiB (the JVM needs room outside the heap); leave heap out to use 75%` });
   }
   if (issues.length > before) return undefined;
-  const { version: _text, memory, heap: _heap, healthcheck, image, ...rest } = input;
+  const { memory, healthcheck, image, ...rest } = input;
+  delete (rest as Partial<typeof rest>).heap;
   return {
     ...rest,
     kind: 'gateway',

@@ -1,17 +1,12 @@
 /** One gateway of a stack as a ServicePlan: arguments, environment, mounts, secrets, health check. */
 import { posix } from 'node:path';
-import { gatewayEnvironment, GATEWAY_SECRET_DIR } from './gateway-env';
+import { CONTAINER_RESTORE_DIR, IGNITION_DATA_DIR, IGNITION_MODULES_DIR } from '../paths/constants';
+import { gatewayEnvironment, gatewaySecretTarget } from './gateway-env';
 import { SECRET_VARIABLES } from './contract-table';
 import type { MemberContext } from './plan-member';
 import type { HealthcheckPlan, MountPlan, PortPlan, ServicePlan } from './plan-types';
-import { GATEWAY_SECRETS } from './schema';
 import type { Gateway } from './types';
 import { mibToBytes } from './units';
-
-export const IGNITION_HOME = '/usr/local/bin/ignition';
-export const DATA_DIR = `${IGNITION_HOME}/data`;
-export const MODULES_DIR = `${IGNITION_HOME}/user-lib/modules`;
-export const RESTORE_DIR = '/restore';
 
 export function planGateway(gateway: Gateway, member: MemberContext): ServicePlan {
   const ports = gateway.ports;
@@ -28,7 +23,7 @@ export function planGateway(gateway: Gateway, member: MemberContext): ServicePla
     mounts: gatewayMounts(gateway, member),
     secrets: SECRET_VARIABLES.flatMap(({ field }) => {
       const file = gateway.secrets[field];
-      return file ? [{ key: member.secretKey(file), target: `${GATEWAY_SECRET_DIR}/${GATEWAY_SECRETS[field]}` }] : [];
+      return file ? [{ key: member.secretKey(file), target: gatewaySecretTarget(field) }] : [];
     }),
     labels: member.labels({
       'io.switchyard.gateway': gateway.name,
@@ -47,7 +42,7 @@ export function planGateway(gateway: Gateway, member: MemberContext): ServicePla
 /** `-n name -m heap [-r backup] [-a host -h port -s port] [-- JVM options]`. */
 function gatewayCommand(gateway: Gateway): string[] {
   const args = ['-n', gateway.name, '-m', String(gateway.heapMiB)];
-  if (gateway.restore) args.push('-r', `${RESTORE_DIR}/${posix.basename(gateway.restore)}`);
+  if (gateway.restore) args.push('-r', `${CONTAINER_RESTORE_DIR}/${posix.basename(gateway.restore)}`);
   const address = gateway.publicAddress;
   if (address) {
     args.push('-a', address.host);
@@ -61,11 +56,11 @@ function gatewayCommand(gateway: Gateway): string[] {
 }
 
 function gatewayMounts(gateway: Gateway, member: MemberContext): MountPlan[] {
-  const data: MountPlan = { type: 'volume', source: member.volume('data'), projectPath: null, target: DATA_DIR, readOnly: false };
+  const data: MountPlan = { type: 'volume', source: member.volume('data'), projectPath: null, target: IGNITION_DATA_DIR, readOnly: false };
   const files = [
-    ...gateway.modules.files.map((file) => ({ file, dir: MODULES_DIR })),
+    ...gateway.modules.files.map((file) => ({ file, dir: IGNITION_MODULES_DIR })),
     ...gateway.jdbc.drivers.map((file) => ({ file, dir: gateway.jdbc.directory })),
-    ...(gateway.restore ? [{ file: gateway.restore, dir: RESTORE_DIR }] : []),
+    ...(gateway.restore ? [{ file: gateway.restore, dir: CONTAINER_RESTORE_DIR }] : []),
   ];
   return [data, ...files.map(({ file, dir }) => member.bind(file, `${dir}/${posix.basename(file)}`))];
 }

@@ -1,5 +1,6 @@
 /** The gateway specification: one gateway, or a stack of gateways plus supporting containers. */
 import { z } from 'zod';
+import { IGNITION_JDBC_DIR_81, type SecretName } from '../paths/constants';
 import {
   environmentMap, healthTiming, labelMap, memberName, portSchema, projectFile, restartPolicy, sizeMiB, tcpPort,
 } from './schema-parts';
@@ -10,7 +11,7 @@ export const GATEWAY_SECRETS = {
   licenseKey: 'license-key',
   activationToken: 'activation-token',
   encodingKey: 'encoding-key',
-} as const;
+} as const satisfies Record<string, SecretName>;
 
 export type GatewaySecretField = keyof typeof GATEWAY_SECRETS;
 
@@ -71,9 +72,9 @@ export const gatewaySchema = z.strictObject({
   jdbc: z
     .strictObject({
       drivers: z.array(projectFile({ extensions: ['.jar'], example: 'jdbc/postgresql-42.7.4.jar' })).default([]),
-      directory: z.string().startsWith('/', 'directory is an absolute path inside the container').default('/usr/local/bin/ignition/user-lib/jdbc'),
+      directory: z.string().startsWith('/', 'directory is an absolute path inside the container').default(IGNITION_JDBC_DIR_81),
     })
-    .default({ drivers: [], directory: '/usr/local/bin/ignition/user-lib/jdbc' }),
+    .default({ drivers: [], directory: IGNITION_JDBC_DIR_81 }),
   restore: projectFile({ extensions: ['.gwbk'], example: 'backups/plant.gwbk' }).optional(),
   secrets: z
     .strictObject({

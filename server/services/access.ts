@@ -36,7 +36,8 @@ export async function resolveAccess(tx: Tx, tenantId: string, actor: Actor): Pro
   if (actor.type === 'token') {
     if (actor.tenantId !== tenantId) return null;
     const [token] = await tx.select().from(apiTokens).where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, actor.tokenId)));
-    if (!token || token.revokedAt) return null;
+    // Checked on every request, not only at authentication, so a token that lapses mid-session stops at once.
+    if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= new Date())) return null;
     return { tenantPermissions: new Set(tenantRolePermissions(token, custom)), sitePermissions: new Map() };
   }
   const [membership] = await tx.select().from(memberships)

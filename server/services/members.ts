@@ -33,29 +33,30 @@ export async function listMembers(db: Db, args: { tenantId: string }): Promise<M
   });
 }
 
-async function ownerCount(tx: Tx, tenantId: string): Promise<number> {
-  const rows = await tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, 'owner')));
-  return rows.length;
-}
-
 async function requireMember(tx: Tx, tenantId: string, userId: string) {
   const [m] = await tx.select().from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)));
   if (!m) throw notFound('member');
   return m;
 }
 
-/** Only an owner (a person, not a token) may make or unmake owners. */
-export async function assertActorIsOwner(tx: Tx, args: { tenantId: string; actor: Actor }): Promise<void> {
-  const actorIsOwner = args.actor.type === 'user'
-    && (await tx.select().from(memberships).where(and(eq(memberships.tenantId, args.tenantId), eq(memberships.userId, args.actor.userId), eq(memberships.role, 'owner')))).length > 0;
-  if (!actorIsOwner) throw new AppError('FORBIDDEN', 'Only an owner can grant or remove the owner role.', 'role');
+/**
+ * Only an owner (a person, not a token) may make or unmake owners. Returns the owners' user ids, locked: concurrent
+ * ownership changes queue here, so two owners cannot demote each other at the same moment and leave none.
+ */
+export async function assertActorIsOwner(tx: Tx, args: { tenantId: string; actor: Actor }): Promise<string[]> {
+  const owners = (await tx.select({ userId: memberships.userId }).from(memberships)
+    .where(and(eq(memberships.tenantId, args.tenantId), eq(memberships.role, 'owner'))).for('update')).map((r) => r.userId);
+  if (args.actor.type !== 'user' || !owners.includes(args.actor.userId)) {
+    throw new AppError('FORBIDDEN', 'Only an owner can grant or remove the owner role.', 'role');
+  }
+  return owners;
 }
 
 /** Only an owner may make or unmake owners, and the last owner stays. */
 async function guardOwnership(tx: Tx, args: { tenantId: string; actor: Actor }, currentRole: string | null, nextRole: string | null) {
   if (currentRole !== 'owner' && nextRole !== 'owner') return;
-  await assertActorIsOwner(tx, args);
-  if (currentRole === 'owner' && nextRole !== 'owner' && (await ownerCount(tx, args.tenantId)) <= 1) {
+  const owners = await assertActorIsOwner(tx, args);
+  if (currentRole === 'owner' && nextRole !== 'owner' && owners.length <= 1) {
     throw new AppError('CONFLICT', 'This is the last owner of the tenant. Make someone else an owner first.');
   }
 }

@@ -187,11 +187,13 @@ describe('API tokens', () => {
     expect(twice).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('active API token') });
   });
 
-  it('an expired token no longer authenticates', async () => {
+  it('an expired token no longer authenticates, and a caller holding it is refused at once', async () => {
     const { token, summary } = await w.ownerCaller.tokens.create({ tenantId: w.tenantId, name: 'short-lived', role: 'member', expiresInDays: 1 });
-    expect(await authenticateToken(appDb().db, token)).toMatchObject({ tokenId: summary.id });
+    const live = await tokenCaller(token);
+    await expect(live.sites.list({ tenantId: w.tenantId })).resolves.not.toHaveLength(0);
     await asOwner(w.tenantId, sql`update api_tokens set expires_at = now() - interval '1 second' where id = ${summary.id}`);
     expect(await authenticateToken(appDb().db, token)).toBeNull();
+    expect(await refusal(live.sites.list({ tenantId: w.tenantId }))).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it.each([[''], ['sy_'], ['Bearer sy_abc'], [`sy_${'x'.repeat(300)}`], ['syi_not-a-token']])('the malformed secret %j does not authenticate', async (secret) => {
@@ -245,6 +247,22 @@ describe('ownership', () => {
     expect(demote).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('last owner') });
     const remove = await refusedWithoutWrites(tenant.id, () => ownerCaller.members.remove({ tenantId: tenant.id, userId: owner.userId }));
     expect(remove).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Make someone else an owner first') });
+  });
+
+  it('two owners demoting each other at the same moment leave one owner, not none', async () => {
+    // Without a lock both transactions count two owners and both succeed; three rounds make a miss unlikely.
+    for (let round = 0; round < 3; round++) {
+      const { tenant, owner, ownerCaller } = await makeTenant('owner-race');
+      const second = await addMember(ownerCaller, tenant.id, 'owner');
+      const outcomes = await Promise.allSettled([
+        ownerCaller.members.changeRole({ tenantId: tenant.id, userId: second.user.userId, role: 'admin' }),
+        second.caller.members.changeRole({ tenantId: tenant.id, userId: owner.userId, role: 'admin' }),
+      ]);
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const owners = (await ownerCaller.members.list({ tenantId: tenant.id }).catch(() => second.caller.members.list({ tenantId: tenant.id })))
+        .filter((m) => m.role === 'owner');
+      expect(owners).toHaveLength(1);
+    }
   });
 
   it('a non-owner admin cannot grant, invite as, or take away the owner role', async () => {

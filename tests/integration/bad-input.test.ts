@@ -122,6 +122,16 @@ describe('invitations', () => {
     expect(await usersWithEmail(email)).toBe(0);
   });
 
+  it('refuses a short password or an empty name when creating the account, and creates nothing', async () => {
+    const { secret, email } = await invite();
+    const short = await refusedWithoutWrites(w.tenantId, () => callerFor(null).invitations.acceptNewAccount({ secret, name: 'Zoë', password: 'short' }));
+    expect(short).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { password: ['Password must be at least 12 characters'] } });
+    const nameless = await refusedWithoutWrites(w.tenantId, () => callerFor(null).invitations.acceptNewAccount({ secret, name: ' ', password: newAccount.password }));
+    expect(nameless.fieldErrors).toEqual({ name: ['Name is required'] });
+    expect(await usersWithEmail(email)).toBe(0);
+    expect(await w.ownerCaller.invitations.preview({ secret })).toMatchObject({ email, hasAccount: false });
+  });
+
   it('an invitation works once; a second use is refused', async () => {
     const { secret, email } = await invite();
     await callerFor(null).invitations.acceptNewAccount({ secret, ...newAccount });

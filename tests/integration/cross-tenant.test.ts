@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '@/db/client';
+import { appDb, callerFor, makeUser } from '../helpers/db';
 import { callPath, listProcedures } from './support/procedures';
 import { refusal, type Refusal } from './support/refusal';
 import { SAMPLE_INPUTS } from './support/sample-inputs';
-import { tenantSnapshot, withoutDenied } from './support/snapshot';
+import { TENANT_TABLES, tenantSnapshot, withoutDenied } from './support/snapshot';
 import { buildWorld, ID_KEYS, idsOf, tokenCaller, type Caller, type Ids, type World } from './support/world';
 
 // Tenant B's owner (and B's admin token) aim every procedure that takes an id at tenant A: with all of A's ids,
@@ -41,6 +44,8 @@ beforeAll(async () => {
   [a, b] = await Promise.all([buildWorld('cross-a'), buildWorld('cross-b')]);
   attackers["B's owner"] = b.ownerCaller;
   attackers["B's admin token"] = await tokenCaller(b.tokenSecret);
+  // Platform operators create tenants; they do not read or change tenant data.
+  attackers['a platform operator'] = callerFor(await makeUser({ isPlatformAdmin: true }));
 });
 
 describe('cross-tenant access', () => {
@@ -50,7 +55,7 @@ describe('cross-tenant access', () => {
     expect(missing).toEqual([]);
   });
 
-  describe.each(["B's owner", "B's admin token"])('%s using A\'s ids', (who) => {
+  describe.each(["B's owner", "B's admin token", 'a platform operator'])('%s using A\'s ids', (who) => {
     it.each(idTaking.map((p) => p.path))('%s is refused, reveals nothing and changes nothing', async (path) => {
       const caller = attackers[who]!;
       const [beforeA, beforeB] = await Promise.all([tenantSnapshot(a.tenantId), tenantSnapshot(b.tenantId)]);
@@ -62,7 +67,7 @@ describe('cross-tenant access', () => {
         controls[v.label] = await refusal(callPath(caller, path, v.control), path);
       }
       for (const v of variants) {
-        const expected = who === "B's owner" ? ['NOT_FOUND'] : ['NOT_FOUND', 'FORBIDDEN'];
+        const expected = who === "B's admin token" ? ['NOT_FOUND', 'FORBIDDEN'] : ['NOT_FOUND'];
         expect({ variant: v.label, code: outcomes[v.label]!.code }).toEqual({ variant: v.label, code: expect.toBeOneOf(expected) });
         expect({ variant: v.label, ...masked(outcomes[v.label]) }).toEqual({ variant: v.label, ...masked(controls[v.label]) });
       }
@@ -82,6 +87,19 @@ describe('cross-tenant access', () => {
       expect(await refusal(attempt())).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/no such site/i) });
     }
     expect(await tenantSnapshot(a.tenantId)).toEqual(before);
+  });
+
+  it('as the app role with B set, no table shows a row of A, even with no WHERE clause; with no tenant set, none at all', async () => {
+    await withTenant(appDb().db, b.tenantId, async (tx) => {
+      for (const table of TENANT_TABLES) {
+        const rows = await tx.execute(sql`select tenant_id from ${sql.identifier(table)}`);
+        expect({ table, foreign: rows.filter((r) => r.tenant_id !== b.tenantId).length, own: rows.length > 0 }).toEqual({ table, foreign: 0, own: true });
+      }
+    });
+    for (const table of TENANT_TABLES) {
+      const [row] = await appDb().db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`);
+      expect({ table, n: row!.n }).toEqual({ table, n: 0 });
+    }
   });
 
   it('the same ids work for their own tenant (the refusals above are about tenancy, not broken inputs)', async () => {

@@ -68,24 +68,34 @@ function tooNew(what: string, since: string, version: GatewayVersion): string {
   return `${what} needs Ignition ${since} or later; this gateway is ${version.text} (raise version or remove the option)`;
 }
 
-function checkEnvironment(environment: Record<string, string>, version: GatewayVersion): SpecIssue[] {
+/**
+ * Walks an `environment` map: a name set together with its `_FILE` twin is an issue; for the others
+ * `judge(base, name)` (base = the name without `_FILE`) may return a message.
+ */
+export function checkEnvironmentNames(
+  environment: Record<string, string>,
+  judge: (base: string, name: string) => string | undefined,
+  at = 'environment',
+): SpecIssue[] {
   const issues: SpecIssue[] = [];
   for (const name of Object.keys(environment)) {
-    const path = childPath('environment', name);
+    const path = childPath(at, name);
     const base = name.endsWith('_FILE') ? name.slice(0, -'_FILE'.length) : name;
-    if (base !== name && base in environment) {
-      issues.push({ path, message: `both ${base} and ${name} are set; the image reads only one, so keep one of them` });
-      continue;
-    }
-    const entry = lookupVariable(base);
-    if (!entry) continue;
-    if (entry.secret) {
-      issues.push({ path, message: `${base} is a secret and is never passed as environment; put it in a file under secrets/ and set ${entry.field}` });
-    } else if (entry.field) {
-      issues.push({ path, message: `${base} is set by the spec field ${entry.field}; use that field instead` });
-    } else if (!isAtLeast(version, entry.since)) {
-      issues.push({ path, message: tooNew(`environment.${name}`, entry.since, version) });
-    }
+    const message = base !== name && base in environment
+      ? `both ${base} and ${name} are set; the image reads only one, so keep one of them`
+      : judge(base, name);
+    if (message) issues.push({ path, message });
   }
   return issues;
+}
+
+function checkEnvironment(environment: Record<string, string>, version: GatewayVersion): SpecIssue[] {
+  return checkEnvironmentNames(environment, (base, name) => {
+    const entry = lookupVariable(base);
+    if (!entry) return undefined;
+    if (entry.secret) return `${base} is a secret and is never passed as environment; put it in a file under secrets/ and set ${entry.field}`;
+    if (entry.field) return `${base} is set by the spec field ${entry.field}; use that field instead`;
+    if (!isAtLeast(version, entry.since)) return tooNew(`environment.${name}`, entry.since, version);
+    return undefined;
+  });
 }

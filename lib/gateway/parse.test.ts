@@ -135,6 +135,7 @@ describe('parseStack: values', () => {
     [{ labels: { 'io.switchyard.tenant': 'other' } }, 'labels.io.switchyard.tenant', 'set by Switchyard'],
     [{ ports: { http: 70000 } }, 'ports.http', ''],
     [{ name: 'a\nb' }, 'name', 'control characters'],
+    [{ name: 'n'.repeat(101) }, 'name', 'at most 100 characters'],
     [{ gatewayNetwork: { connections: [{ host: 'a', gateway: 'b' }] } }, 'gatewayNetwork.connections[0]', 'exactly one of gateway'],
   ])('refuses %j at %s', (options, path, message) => {
     expect(issuesOf({ ...base, ...options })).toContainEqual({ path, message: expect.stringContaining(message) });
@@ -160,6 +161,9 @@ describe('parseStack: stacks', () => {
     [two({ redundancy: { role: 'primary', peer: 'b' } }, { version: '8.3.5', redundancy: { role: 'backup', peer: 'a' } }), 'gateways[0].redundancy', 'runs one version'],
     [two({ modules: { files: ['modules/x.modl', 'modules/old/x.modl'] } }, {}), 'gateways[0].modules.files[1]', 'same file name'],
     [{ gateways: [] }, 'gateways', 'at least one gateway'],
+    [{ gateways: [base], containers: [{ name: 'db', image: 'postgres:16', secrets: { POSTGRES_PASSWORD: 'secrets/pw' }, environment: { POSTGRES_PASSWORD: 'x' } }] }, 'containers[0].environment.POSTGRES_PASSWORD', 'comes from secrets.POSTGRES_PASSWORD'],
+    [{ gateways: [base], containers: [{ name: 'db', image: 'postgres:16', environment: { PGPASS: 'x', PGPASS_FILE: '/x' } }] }, 'containers[0].environment.PGPASS_FILE', 'both PGPASS and PGPASS_FILE'],
+    [{ gateways: [base], containers: [{ name: 'db', image: 'postgres:16', ports: [{ container: 5432, hostIp: 'localhost' }] }] }, 'containers[0].ports[0].hostIp', 'IPv4 or IPv6'],
   ])('refuses %j at %s', (input, path, message) => {
     expect(issuesOf(input)).toContainEqual({ path, message: expect.stringContaining(message) });
   });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderCompose } from './compose';
+import { validateComposeDocument } from './compose-schema';
 import { IGNITION_VARIABLES, lookupVariable } from './contract-table';
 import { toEngineRequests } from './engine';
 import { composeServiceToComparable, engineRequestToComparable } from './equivalence';
@@ -205,6 +206,21 @@ describe('toEngineRequests', () => {
     expect(requests.containers.map((container) => container.name)).toEqual(['sy-demo-db', 'sy-demo-plant']);
     expect(requests.networks).toEqual([{ Name: 'sy-demo', Driver: 'bridge', Labels: { 'io.switchyard.managed-by': 'switchyard', 'io.switchyard.project': 'demo' } }]);
     expect(requests.volumes.map((volume) => volume.Name)).toEqual(['sy-demo-plant-data']);
+  });
+});
+
+describe('long and unusual names', () => {
+  it('keeps every Docker name within 63 DNS-safe characters and the Compose file valid', () => {
+    const long = `Gateway «${'Ü'.repeat(30)}» "quoted" ${'x'.repeat(45)}`; // 95 characters
+    const plan = planOf(
+      { gateways: [{ name: long, version: '8.3.4' }, { name: `${long}2`, version: '8.3.4' }] },
+      { projectRoot: root, scope: { kind: 'environment', tenant: 'a'.repeat(63), site: 'Site Ä', environment: 'prod' } },
+    );
+    const names = plan.services.flatMap((service) => [service.containerName, service.hostname, service.key]);
+    for (const name of [...names, plan.network.name, plan.name]) expect(name).toMatch(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
+    expect(new Set(plan.services.map((service) => service.containerName)).size).toBe(2);
+    expect(plan.services[0]!.command!.slice(0, 2)).toEqual(['-n', long]);
+    expect(validateComposeDocument(renderCompose(plan))).toEqual([]);
   });
 });
 

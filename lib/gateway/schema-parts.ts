@@ -51,6 +51,8 @@ export function durationMs(minMs: number) {
 
 export const tcpPort = z.number().int('ports are whole numbers').min(1, 'ports are 1 to 65535').max(65535, 'ports are 1 to 65535');
 
+export const hostIp = z.union([z.ipv4(), z.ipv6()], { error: 'hostIp is an IPv4 or IPv6 address, e.g. 127.0.0.1' });
+
 export interface PortPlanInput {
   container: number;
   host: number | null;
@@ -65,7 +67,7 @@ export function portSchema(defaultContainer: number) {
   const longForm = z.strictObject({
     container: tcpPort.optional(),
     host: z.union([tcpPort, z.literal(false)]).optional(),
-    hostIp: z.ipv4().or(z.ipv6()).optional(),
+    hostIp: hostIp.optional(),
   });
   return z.union([tcpPort, z.literal(false), longForm]).transform((value): PortPlanInput => {
     if (value === false) return { container: defaultContainer, host: null, hostIp: null };

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { IGNITION_JDBC_DIR_81, type SecretName } from '../paths/constants';
 import {
-  environmentMap, healthTiming, labelMap, memberName, portSchema, projectFile, restartPolicy, sizeMiB, tcpPort,
+  environmentMap, healthTiming, hostIp, labelMap, memberName, portSchema, projectFile, restartPolicy, sizeMiB, tcpPort,
 } from './schema-parts';
 
 /** Fixed file names inside the container and, by convention, under the project's secrets/ folder. */
@@ -110,7 +110,7 @@ export const containerSchema = z.strictObject({
   volumes: z
     .array(z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'volume names are lowercase letters, digits and -'), target: z.string().startsWith('/', 'target is an absolute path') }))
     .default([]),
-  ports: z.array(z.strictObject({ container: tcpPort, host: tcpPort.optional(), hostIp: z.ipv4().optional() })).default([]),
+  ports: z.array(z.strictObject({ container: tcpPort, host: tcpPort.optional(), hostIp: hostIp.optional() })).default([]),
   cpus: z.number().positive('cpus must be more than 0').max(256).optional(),
   memory: sizeMiB.optional(),
   healthcheck: z.strictObject({ test: z.array(z.string()).min(2, 'test is e.g. ["CMD-SHELL", "pg_isready -U postgres"]'), ...healthTiming }).optional(),

@@ -1,4 +1,5 @@
 /** Checks across the members of a stack: unique names, references that resolve, no shared host ports. */
+import { checkEnvironmentNames } from './contract';
 import type { SpecIssue } from './errors';
 import type { Gateway, Stack } from './types';
 
@@ -27,6 +28,10 @@ export function checkStackReferences(stack: Stack, gatewayPath: (index: number) 
     });
     issues.push(...checkRedundancy(gateway, stack.gateways, at(path, 'redundancy')));
     issues.push(...sameFileNames(gateway.modules.files, at(path, 'modules.files')), ...sameFileNames(gateway.jdbc.drivers, at(path, 'jdbc.drivers')));
+  });
+  stack.containers.forEach((container, index) => {
+    const secretOf = (base: string) => (base in container.secrets ? `${base} comes from secrets.${base} (as ${base}_FILE); remove it here` : undefined);
+    issues.push(...checkEnvironmentNames(container.environment, secretOf, `containers[${index}].environment`));
   });
   for (const { member, path } of members) {
     for (const dependency of member.dependsOn) {

@@ -1,0 +1,156 @@
+import { expect, test, type Page } from '@playwright/test';
+import { E2E } from './fixtures/env';
+import { acceptInvitationWithNewAccount, revealedValue, signInThroughApi } from './fixtures/session';
+
+// The foundation end to end: the platform operator opens a tenant, its admin builds sites and invites people,
+// a delegated operator sees only their site, delegation takes effect and ends at once, an auditor reads the trail
+// and finds no edit control anywhere.
+const TENANT = { name: 'Acme Beverages', slug: 'acme-beverages' };
+const admin = { email: 'ada.admin@acme.test', name: 'Ada Admin', password: 'ada-admin-password-1' };
+const operator = { email: 'otto.operator@acme.test', name: 'Otto Operator', password: 'otto-operator-pass-1' };
+const auditor = { email: 'aude.auditor@acme.test', name: 'Aude Auditor', password: 'aude-auditor-pass-1' };
+const tenantPath = (p = '') => `/t/${TENANT.slug}${p}`;
+
+async function invite(page: Page, email: string, access: { role: string } | { site: string; siteRole: string }): Promise<string> {
+  await page.goto(tenantPath('/members'));
+  const form = page.getByRole('form', { name: 'Invite someone' });
+  await form.getByLabel('Email').fill(email);
+  if ('role' in access) {
+    await form.getByLabel('Access').selectOption({ label: access.role });
+  } else {
+    await form.getByLabel('Access').selectOption({ label: 'Site access only' });
+    await form.getByLabel('Site', { exact: true }).selectOption({ label: access.site });
+    await form.getByLabel('Site role').selectOption({ label: access.siteRole });
+  }
+  await form.getByRole('button', { name: 'Create invitation' }).click();
+  await expect(form.getByRole('status')).toContainText(`Invitation created for ${email}`);
+  await expect(form.getByText('It is shown only once')).toBeVisible();
+  const link = await revealedValue(page);
+  expect(link).toMatch(new RegExp(`^${E2E.baseUrl}/invite/\\S+$`));
+  return link;
+}
+
+async function createSite(page: Page, name: string, expectedSlug: string) {
+  await page.goto(tenantPath('/sites'));
+  const form = page.getByRole('form', { name: 'Create a site' });
+  await form.getByLabel('Name').fill(name);
+  await expect(form.getByLabel('Slug')).toHaveValue(expectedSlug); // suggested from the name
+  await form.getByRole('button', { name: 'Create site' }).click();
+  await expect(page.getByRole('table', { name: 'Sites' }).getByRole('link', { name })).toBeVisible();
+}
+
+async function siteNames(page: Page): Promise<string[]> {
+  await page.goto(tenantPath('/sites'));
+  await expect(page.getByRole('heading', { name: 'Sites', level: 1 })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Sites' });
+  if (!(await table.isVisible())) return [];
+  return table.getByRole('link').allTextContents();
+}
+
+test('admin builds a tenant, delegates a site to an operator, an auditor reads the trail without edit controls', async ({ browser }) => {
+  const platform = await (await browser.newContext()).newPage();
+  const adminPage = await (await browser.newContext()).newPage();
+  const operatorPage = await (await browser.newContext()).newPage();
+  const auditorPage = await (await browser.newContext()).newPage();
+
+  await test.step('the platform operator creates the tenant and invites its admin', async () => {
+    await signInThroughApi(platform.context(), E2E.operator.email, E2E.operator.password);
+    await platform.goto('/platform');
+    const form = platform.getByRole('form', { name: 'Create a tenant' });
+    await form.getByLabel('Name').fill(TENANT.name);
+    await expect(form.getByLabel('Slug')).toHaveValue(TENANT.slug);
+    await form.getByRole('button', { name: 'Create tenant' }).click();
+    await expect(platform.getByRole('table', { name: 'Tenants' }).getByRole('link', { name: TENANT.name })).toBeVisible();
+    const link = await invite(platform, admin.email, { role: 'Admin' });
+    await acceptInvitationWithNewAccount(adminPage, link, admin, TENANT.name);
+  });
+
+  await test.step('the admin signs in through the sign-in page', async () => {
+    const fresh = await (await browser.newContext()).newPage();
+    await fresh.goto(tenantPath('/sites'));
+    await fresh.waitForURL(/\/signin/);
+    await fresh.getByLabel('Email').fill(admin.email);
+    await fresh.getByLabel('Password').fill('not-the-password');
+    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await expect(fresh.getByRole('alert')).toContainText('do not match');
+    await fresh.getByLabel('Email').fill(admin.email);
+    await fresh.getByLabel('Password').fill(admin.password);
+    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.waitForURL(`**${tenantPath('/sites')}`);
+    await expect(fresh.getByTestId('signed-in-as')).toContainText(admin.email);
+    await fresh.context().close();
+  });
+
+  await test.step('the admin creates two sites and invites an operator to one of them', async () => {
+    await createSite(adminPage, 'North Plant', 'north-plant');
+    await createSite(adminPage, 'South Plant', 'south-plant');
+    const link = await invite(adminPage, operator.email, { site: 'North Plant', siteRole: 'Operator' });
+    await acceptInvitationWithNewAccount(operatorPage, link, operator, TENANT.name);
+  });
+
+  await test.step('the operator sees only the delegated site', async () => {
+    expect(await siteNames(operatorPage)).toEqual(['North Plant']);
+    const nav = operatorPage.getByRole('navigation', { name: 'Tenant' });
+    await expect(nav.getByRole('link', { name: 'Sites' })).toBeVisible();
+    for (const hidden of ['Members', 'Roles', 'API tokens', 'Audit log']) await expect(nav.getByRole('link', { name: hidden })).toHaveCount(0);
+    await expect(operatorPage.getByRole('form', { name: 'Create a site' })).toHaveCount(0);
+    await operatorPage.goto(tenantPath('/sites/south-plant'));
+    await expect(operatorPage.getByRole('heading', { name: 'Nothing here for you' })).toBeVisible();
+    await operatorPage.goto('/t/some-other-tenant');
+    await expect(operatorPage.getByRole('heading', { name: 'Nothing here for you' })).toBeVisible();
+  });
+
+  await test.step('delegating the second site shows it to the operator; revoking hides it again at once', async () => {
+    await adminPage.goto(tenantPath('/sites/south-plant'));
+    const form = adminPage.getByRole('form', { name: 'Delegate this site' });
+    await form.getByLabel('Member').selectOption({ label: `${operator.name} (${operator.email})` });
+    await form.getByLabel('Site role').selectOption({ label: 'Viewer' });
+    await form.getByRole('button', { name: 'Delegate' }).click();
+    const grants = adminPage.getByRole('table', { name: 'Site grants' });
+    await expect(grants.getByRole('row', { name: new RegExp(operator.email) })).toContainText('Viewer');
+    expect(await siteNames(operatorPage)).toEqual(['North Plant', 'South Plant']);
+
+    const revoke = adminPage.getByRole('form', { name: `Remove ${operator.email} from the site` });
+    await revoke.getByRole('button', { name: 'Remove access' }).click();
+    await revoke.getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect(adminPage.getByText('Nobody is delegated to this site')).toBeVisible();
+    expect(await siteNames(operatorPage)).toEqual(['North Plant']);
+  });
+
+  await test.step('an auditor reads the audit log with the earlier actions and finds no edit controls', async () => {
+    const link = await invite(adminPage, auditor.email, { role: 'Auditor' });
+    await acceptInvitationWithNewAccount(auditorPage, link, auditor, TENANT.name);
+
+    await auditorPage.getByRole('navigation', { name: 'Tenant' }).getByRole('link', { name: 'Audit log' }).click();
+    await expect(auditorPage.getByTestId('chain-status')).toContainText('Chain verified');
+    const entries = auditorPage.getByRole('table', { name: 'Audit entries' });
+    for (const action of ['site.create', 'invitation.create', 'invitation.accept', 'site.grant', 'site.revoke']) {
+      await expect(entries.getByRole('cell', { name: action, exact: true }).first()).toBeVisible();
+    }
+    await expect(entries.getByRole('row', { name: /site\.revoke/ }).first()).toContainText(admin.email);
+    await expect(auditorPage.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', /\/api\/v1\/tenants\/[0-9a-f-]{36}\/audit\/export\?format=csv/);
+
+    // A filter narrows the table and lives in the address.
+    const filters = auditorPage.getByRole('form', { name: 'Filter the audit log' });
+    await filters.getByLabel('Action').fill('site.grant');
+    await filters.getByRole('button', { name: 'Apply filters' }).click();
+    await auditorPage.waitForURL(/action=site\.grant/);
+    await expect(entries.getByRole('cell', { name: 'site.create', exact: true })).toHaveCount(0);
+    await expect(entries.getByRole('cell', { name: 'site.grant', exact: true })).toHaveCount(1);
+
+    expect(await siteNames(auditorPage)).toEqual(['North Plant', 'South Plant']);
+    await expect(auditorPage.getByRole('form')).toHaveCount(0);
+    await auditorPage.goto(tenantPath('/sites/north-plant'));
+    await expect(auditorPage.getByRole('table', { name: 'Site grants' })).toContainText(operator.email);
+    await expect(auditorPage.getByRole('form')).toHaveCount(0);
+    await expect(auditorPage.getByRole('button', { name: /delete|remove|delegate|save/i })).toHaveCount(0);
+    await auditorPage.goto(tenantPath('/members'));
+    await expect(auditorPage.getByRole('table', { name: 'Members' })).toContainText(operator.email);
+    await expect(auditorPage.getByRole('form')).toHaveCount(0);
+    await expect(auditorPage.getByRole('button', { name: /invite|remove|save|revoke/i })).toHaveCount(0);
+    await auditorPage.goto(tenantPath('/roles'));
+    await expect(auditorPage.getByRole('heading', { name: 'Custom roles' })).toBeVisible();
+    await expect(auditorPage.getByRole('form')).toHaveCount(0);
+    await expect(auditorPage.getByRole('button', { name: /create|delete/i })).toHaveCount(0);
+  });
+});

@@ -1,0 +1,69 @@
+/** Calling the Docker engine: every call goes through `call`, which turns dockerode's errors into RuntimeErrors. */
+import type Docker from 'dockerode';
+import { RuntimeError, runtimeErrors } from './errors';
+
+/** Socket and TCP failures: the engine is not there, not that it said no. */
+const CONNECTION_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'EPERM', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+interface EngineFailure {
+  statusCode?: number;
+  code?: string;
+  json?: { message?: string } | null;
+  reason?: string;
+  message?: string;
+}
+
+export class Engine {
+  constructor(readonly docker: Docker) {}
+
+  /** Where the engine is, for messages: the socket path or host:port, never credentials. */
+  get endpoint(): string {
+    const modem = this.docker.modem as { socketPath?: unknown; host?: string; port?: string | number; protocol?: string };
+    if (typeof modem.socketPath === 'string') return `unix://${modem.socketPath}`;
+    return `${modem.protocol ?? 'http'}://${modem.host ?? 'localhost'}:${modem.port ?? ''}`;
+  }
+
+  /** Runs one engine request; `action` says what it was for ("create network sy-a-b"). */
+  async call<T>(action: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw this.translate(action, error);
+    }
+  }
+
+  /** Like call, but a 404 answers null (inspecting something that may not exist). */
+  async find<T>(action: string, request: () => Promise<T>): Promise<T | null> {
+    try {
+      return await request();
+    } catch (error) {
+      if ((error as EngineFailure).statusCode === 404) return null;
+      throw this.translate(action, error);
+    }
+  }
+
+  translate(action: string, error: unknown): RuntimeError {
+    if (error instanceof RuntimeError) return error;
+    const failure = (error ?? {}) as EngineFailure;
+    if (failure.statusCode === undefined && failure.code && CONNECTION_CODES.has(failure.code)) {
+      return runtimeErrors.unreachable(this.endpoint, `${failure.code} while trying to ${action}`, error);
+    }
+    return runtimeErrors.engine(action, engineMessage(failure), error);
+  }
+}
+
+/** The engine's own words ("port is already allocated"), without dockerode's "(HTTP code 500) ..." wrapping. */
+export function engineMessage(failure: EngineFailure): string {
+  const text = failure.json?.message ?? failure.reason ?? failure.message ?? 'unknown error';
+  return String(text).trim();
+}
+
+/** The host port named in a "port is already allocated" / "address already in use" answer, if any. */
+export function takenPort(message: string): number | undefined {
+  const allocated = /:(\d+) failed: port is already allocated/.exec(message);
+  const inUse = /:(\d+): bind: address already in use/.exec(message);
+  const port = allocated?.[1] ?? inUse?.[1];
+  return port === undefined ? undefined : Number(port);
+}
+
+export const isPortConflict = (message: string) => /port is already allocated|address already in use/.test(message);

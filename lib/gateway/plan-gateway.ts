@@ -65,9 +65,12 @@ function gatewayMounts(gateway: Gateway, member: MemberContext): MountPlan[] {
   return [data, ...files.map(({ file, dir }) => member.bind(file, `${dir}/${posix.basename(file)}`))];
 }
 
-/** Ready means /StatusPing answers RUNNING; curl's own timeout stays within Docker's. */
+/**
+ * Ready means /StatusPing answers RUNNING. curl gives up at 80% of Docker's timeout, so a slow gateway is a
+ * failed probe curl reported, not a probe Docker had to kill.
+ */
 export function statusPingCheck(httpPort: number, timing: Omit<HealthcheckPlan, 'test'>): HealthcheckPlan {
-  const seconds = Math.max(1, Math.floor(timing.timeoutMs / 1000));
+  const seconds = Math.max(0.5, Math.floor((timing.timeoutMs * 0.8) / 100) / 10);
   const probe = `curl -fsS --max-time ${seconds} http://localhost:${httpPort}/StatusPing | grep -q RUNNING`;
   return { test: ['CMD-SHELL', probe], ...timing };
 }

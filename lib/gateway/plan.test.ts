@@ -185,7 +185,7 @@ describe('toEngineRequests', () => {
   it('uses Engine API field names and units', () => {
     const gateway = requests.containers.find((container) => container.name === 'sy-demo-plant')!;
     expect(gateway.body.Healthcheck).toEqual({
-      Test: ['CMD-SHELL', 'curl -fsS --max-time 5 http://localhost:8088/StatusPing | grep -q RUNNING'],
+      Test: ['CMD-SHELL', 'curl -fsS --max-time 4 http://localhost:8088/StatusPing | grep -q RUNNING'],
       Interval: 10_000_000_000, Timeout: 5_000_000_000, Retries: 6, StartPeriod: 120_000_000_000,
     });
     expect(gateway.body.HostConfig).toMatchObject({

@@ -1,5 +1,5 @@
 /** renderCompose: a StackPlan as Compose Specification YAML (Compose v2), byte-identical for the same plan. */
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import { emitYaml } from './yaml-emit';
 import type { MountPlan, ServicePlan, StackPlan } from './plan-types';
 import { formatDurationMs } from './units';
@@ -20,7 +20,9 @@ export function renderCompose(plan: StackPlan, options: RenderOptions = {}): str
 
 /** The Compose document as a plain object, keys in a fixed order. */
 export function composeObject(plan: StackPlan, options: RenderOptions = {}): Record<string, unknown> {
-  const source = (absolute: string) => (options.sourcePaths === 'absolute' ? absolute : `./${relative(plan.projectRoot, absolute)}`);
+  // Compose reads `/` on every platform, so a Windows project's relative paths are written with it too.
+  const source = (absolute: string) =>
+    options.sourcePaths === 'absolute' ? absolute : `./${relative(plan.projectRoot, absolute).split(sep).join('/')}`;
   return {
     name: plan.name,
     services: Object.fromEntries(plan.services.map((service) => [service.key, composeService(service, plan, source)])),

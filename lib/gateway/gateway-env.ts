@@ -1,7 +1,7 @@
 /** The environment of a gateway container, emitted only through the contract table. */
 import { containerSecretPath } from '../paths/constants';
 import { SECRET_VARIABLES, lookupVariable } from './contract-table';
-import { DEFAULT_CONTAINER_PORTS } from './contract';
+import { DEFAULT_CONTAINER_PORTS, minimumVersionOf } from './contract';
 import { isAtLeast, type GatewayVersion } from './gateway-version';
 import { GATEWAY_SECRETS, type GatewaySecretField } from './schema';
 import type { Gateway } from './types';
@@ -32,7 +32,8 @@ export function gatewayEnvironment(gateway: Gateway, peerHost: (name: string) =>
   env.set('TZ', gateway.timezone);
   env.set('ACCEPT_IGNITION_EULA', gateway.acceptEula ? 'Y' : undefined);
   env.set('GATEWAY_ADMIN_USERNAME', gateway.adminUsername);
-  if (isAtLeast(gateway.version, '8.1.8')) env.set('IGNITION_EDITION', gateway.edition);
+  // The edition is always known (default standard), so it is sent whenever the version reads it.
+  if (isAtLeast(gateway.version, minimumVersionOf('IGNITION_EDITION'))) env.set('IGNITION_EDITION', gateway.edition);
   for (const { field, variable } of SECRET_VARIABLES) {
     if (gateway.secrets[field]) env.set(`${variable}_FILE`, gatewaySecretTarget(field));
   }

@@ -12,23 +12,28 @@ export interface ApiErrorBody { error: ApiError }
 /** What server/trpc.ts's errorFormatter returns; the REST adapter passes it through as the body. */
 export interface FormattedShape {
   message?: string;
-  data?: { code?: string; requestId?: string; fieldErrors?: Record<string, string[] | undefined> };
+  data?: { code?: string; path?: string; requestId?: string; fieldErrors?: Record<string, string[] | undefined> };
 }
 
-const looksLikeZodDump = (message: string) => /^\s*[[{]/.test(message);
+type Issue = { message?: string };
 
-/** Zod's own message is a JSON dump of issues: readable words for a person instead. */
-function readableMessage(message: string, fieldErrors: Record<string, string[]> | undefined): string {
-  if (!looksLikeZodDump(message)) return message;
-  if (fieldErrors && Object.keys(fieldErrors).length > 0) {
+/** Zod's issues as one sentence: per field when they name fields, else their own messages. */
+function invalidInputMessage(fieldErrors: Record<string, string[]> | undefined, issues: Issue[]): string {
+  if (fieldErrors) {
     const parts = Object.entries(fieldErrors).map(([field, msgs]) => `${field}: ${msgs.join(', ')}`);
     return `Some fields are not valid. ${parts.join('; ')}.`;
   }
+  const words = issues.map((i) => i.message).filter(Boolean);
+  return words.length ? `The request is not valid: ${words.join('; ')}.` : 'The request is not valid. Check it against /api/openapi.json.';
+}
+
+function parsedIssues(message: string): Issue[] | undefined {
+  if (!/^\s*\[/.test(message)) return undefined;
   try {
-    const issues = JSON.parse(message) as { message?: string }[];
-    return `The request is not valid: ${issues.map((i) => i.message).filter(Boolean).join('; ')}.`;
+    const parsed: unknown = JSON.parse(message);
+    return Array.isArray(parsed) ? parsed as Issue[] : undefined;
   } catch {
-    return 'The request is not valid. Check it against /api/openapi.json.';
+    return undefined;
   }
 }
 
@@ -38,11 +43,17 @@ function definedFieldErrors(raw: Record<string, string[] | undefined> | undefine
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
-export function apiErrorFromShape(shape: FormattedShape, requestId: string): ApiError {
+/**
+ * The REST error from a formatted shape. Input that failed its schema carries zod's issues (`inputInvalid`, or a
+ * JSON dump of them as the message): those become words a person reads.
+ */
+export function apiErrorFromShape(shape: FormattedShape, requestId: string, opts: { inputInvalid?: Issue[] } = {}): ApiError {
   const fieldErrors = definedFieldErrors(shape.data?.fieldErrors);
+  const raw = shape.message ?? 'Something went wrong on our side.';
+  const issues = opts.inputInvalid ?? parsedIssues(raw);
   return {
     code: shape.data?.code ?? 'INTERNAL_SERVER_ERROR',
-    message: readableMessage(shape.message ?? 'Something went wrong on our side.', fieldErrors),
+    message: issues ? invalidInputMessage(fieldErrors, issues) : raw,
     requestId,
     ...(fieldErrors ? { fieldErrors } : {}),
   };

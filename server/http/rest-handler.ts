@@ -27,10 +27,17 @@ async function readBodyWithin(req: Request, limit: number): Promise<string | nul
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** What trpc-to-openapi sends on errors: the formatter's shape, plus `issues` when the input failed validation. */
+type AdapterErrorBody = FormattedShape & { issues?: { message?: string }[] };
+
 /** Error bodies from the adapter carry the formatter's shape; REST callers get `{ error: {...} }`. */
-async function reshapeError(res: Response, requestId: string): Promise<Response> {
-  const shape = (await res.json().catch(() => ({}))) as FormattedShape;
-  return apiErrorResponse(res.status, apiErrorFromShape(shape, requestId));
+async function reshapeError(res: Response, req: NextRequest, requestId: string): Promise<Response> {
+  const body = (await res.json().catch(() => ({}))) as AdapterErrorBody;
+  const error = apiErrorFromShape(body, requestId, { inputInvalid: Array.isArray(body.issues) ? body.issues : undefined });
+  if (res.status === 404 && !body.data?.path) {
+    error.message = `No API route ${req.method} ${req.nextUrl.pathname}. The routes are listed at /api/openapi.json and /docs/api.`;
+  }
+  return apiErrorResponse(res.status, error);
 }
 
 /** Serves every procedure with `meta.openapi` under /api/v1, with the caller's token or session. */
@@ -40,7 +47,8 @@ export async function handleRest(req: NextRequest): Promise<Response> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     const body = await readBodyWithin(req, MAX_BODY_BYTES);
     if (body === null) {
-      return apiErrorResponse(413, { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${MAX_BODY_BYTES} bytes. Send less.`, requestId: meta.requestId });
+      // The rest of the body is never read: close the connection so the client does not reuse a half-read socket.
+      return apiErrorResponse(413, { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${MAX_BODY_BYTES} bytes. Send less.`, requestId: meta.requestId }, { connection: 'close' });
     }
     forwarded = new Request(req.url, { method: req.method, headers: req.headers, body });
   }
@@ -53,7 +61,7 @@ export async function handleRest(req: NextRequest): Promise<Response> {
       if (error.code === 'INTERNAL_SERVER_ERROR') logInternalError(error.cause ?? error, meta.requestId, path);
     },
   });
-  if (res.status >= 400) return reshapeError(res, meta.requestId);
+  if (res.status >= 400) return reshapeError(res, req, meta.requestId);
   res.headers.set(REQUEST_ID_HEADER, meta.requestId);
   res.headers.set('cache-control', 'no-store');
   return res;

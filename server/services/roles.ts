@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import { type Db, type Tx, withTenant } from '@/db/client';
 import { apiTokens, customRoles, invitations, memberships, siteGrants } from '@/db/schema';
 import { parseRoleRef, type RoleRef } from '@/lib/access/role-ref';
@@ -60,11 +60,29 @@ export async function updateRole(db: Db, args: { tenantId: string; roleId: strin
   }
 }
 
+/** Whether anything still live holds the role: a member, a site grant, a usable token or a pending invitation. */
+async function roleInUse(tx: Tx, tenantId: string, roleId: string): Promise<boolean> {
+  const now = new Date();
+  const holders = await Promise.all([
+    tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.customRoleId, roleId))).limit(1),
+    tx.select({ id: siteGrants.id }).from(siteGrants).where(and(eq(siteGrants.tenantId, tenantId), eq(siteGrants.customRoleId, roleId))).limit(1),
+    tx.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.customRoleId, roleId),
+      isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)))).limit(1),
+    tx.select({ id: invitations.id }).from(invitations).where(and(eq(invitations.tenantId, tenantId), eq(invitations.customRoleId, roleId),
+      isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now))).limit(1),
+  ]);
+  return holders.some((rows) => rows.length > 0);
+}
+
 export async function deleteRole(db: Db, args: { tenantId: string; roleId: string } & Who): Promise<void> {
   await withTenant(db, args.tenantId, async (tx) => {
-    const inUse = (await Promise.all([memberships, siteGrants, apiTokens, invitations].map((table) =>
-      tx.select({ id: table.id }).from(table).where(and(eq(table.tenantId, args.tenantId), eq(table.customRoleId, args.roleId))).limit(1)))).some((r) => r.length > 0);
-    if (inUse) throw new AppError('CONFLICT', 'This role is still assigned to members, site grants, invitations or API tokens. Reassign them first.');
+    if (await roleInUse(tx, args.tenantId, args.roleId)) {
+      throw new AppError('CONFLICT', 'This role is still assigned to members, site grants, pending invitations or active API tokens. Reassign or revoke them first.');
+    }
+    // Spent tokens and invitations stay as history but let go of the role; otherwise it could never be deleted.
+    for (const table of [apiTokens, invitations]) {
+      await tx.update(table).set({ customRoleId: null }).where(and(eq(table.tenantId, args.tenantId), eq(table.customRoleId, args.roleId)));
+    }
     const [row] = await tx.delete(customRoles).where(and(eq(customRoles.tenantId, args.tenantId), eq(customRoles.id, args.roleId))).returning();
     if (!row) throw notFound('role');
     await recordAudit(tx, { tenantId: args.tenantId, actor: args.actor, meta: args.meta, action: 'role.delete', resourceType: 'role', resourceId: row.id, changes: { name: row.name } });

@@ -241,6 +241,23 @@ describe('custom roles', () => {
     await w.ownerCaller.members.changeRole({ tenantId: w.tenantId, userId: w.member.userId, role: 'member' });
   });
 
+  it('a role held only by a revoked invitation or token can be deleted; a pending invitation or live token blocks it', async () => {
+    const role = await w.ownerCaller.roles.create({ tenantId: w.tenantId, name: unique('spent'), permissions: ['site:read'] });
+    const custom = `custom:${role.id}`;
+    const { invitation } = await w.ownerCaller.invitations.create({ tenantId: w.tenantId, email: `${unique('spent')}@example.test`, role: custom });
+    const { summary } = await w.ownerCaller.tokens.create({ tenantId: w.tenantId, name: 'spent', role: custom });
+    expect(await refusedWithoutWrites(w.tenantId, () => w.ownerCaller.roles.delete({ tenantId: w.tenantId, roleId: role.id })))
+      .toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('still assigned') });
+    await w.ownerCaller.invitations.revoke({ tenantId: w.tenantId, invitationId: invitation.id });
+    expect(await refusedWithoutWrites(w.tenantId, () => w.ownerCaller.roles.delete({ tenantId: w.tenantId, roleId: role.id })))
+      .toMatchObject({ code: 'CONFLICT' });
+    await w.ownerCaller.tokens.revoke({ tenantId: w.tenantId, tokenId: summary.id });
+    await expect(w.ownerCaller.roles.delete({ tenantId: w.tenantId, roleId: role.id })).resolves.toEqual({ ok: true });
+    expect((await w.ownerCaller.roles.list({ tenantId: w.tenantId })).map((r) => r.id)).not.toContain(role.id);
+    expect((await w.ownerCaller.invitations.list({ tenantId: w.tenantId })).find((i) => i.id === invitation.id)).toMatchObject({ status: 'revoked' });
+    expect((await w.ownerCaller.tokens.list({ tenantId: w.tenantId })).find((t) => t.id === summary.id)).toMatchObject({ revokedAt: expect.any(Date) });
+  });
+
   it('an admin cannot compose or widen a role beyond their own permissions', async () => {
     const create = await refusedWithoutWrites(w.tenantId, () => admin.caller.roles.create({ tenantId: w.tenantId, name: 'Billing boss', permissions: ['billing:manage', 'site:read'] }));
     expect(create).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('billing:manage'), fieldErrors: { permissions: [expect.any(String)] } });

@@ -25,7 +25,7 @@ export function planContainer(container: Container, member: MemberContext): Serv
       readOnly: false,
     })),
     secrets: secrets.map(({ key, target }) => ({ key, target })),
-    labels: member.labels({ 'io.switchyard.service': container.name }),
+    labels: member.labels({}),
     cpus: container.cpus ?? null,
     memoryBytes: container.memoryMiB === null ? null : mibToBytes(container.memoryMiB),
     healthcheck: container.healthcheck,

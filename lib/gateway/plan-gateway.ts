@@ -26,7 +26,6 @@ export function planGateway(gateway: Gateway, member: MemberContext): ServicePla
       return file ? [{ key: member.secretKey(file), target: gatewaySecretTarget(field) }] : [];
     }),
     labels: member.labels({
-      'io.switchyard.gateway': gateway.name,
       'io.switchyard.ignition-version': gateway.version.text,
       ...(gateway.redundancy ? { 'io.switchyard.redundancy-role': gateway.redundancy.role } : {}),
     }),

@@ -3,7 +3,7 @@ import type { MountPlan } from './plan-types';
 
 export interface MemberContext {
   identity: { key: string; containerName: string; hostname: string; aliases: string[]; dependsOn: string[] };
-  /** Owner labels + spec hash + extra labels of the context and the spec, with `own` added. */
+  /** Owner and member labels, spec hash, and the extra labels of the context and the spec, with `own` added. */
   labels(own: Record<string, string>): Record<string, string>;
   /** Registers a project secret file; returns its Compose key. */
   secretKey(projectPath: string): string;

@@ -45,7 +45,7 @@ describe('planStack: a gateway', () => {
       { type: 'bind', source: `${root}/jdbc/d.jar`, projectPath: 'jdbc/d.jar', target: '/usr/local/bin/ignition/user-lib/jdbc/d.jar', readOnly: true },
       { type: 'bind', source: `${root}/backups/b.gwbk`, projectPath: 'backups/b.gwbk', target: '/restore/b.gwbk', readOnly: true },
     ]);
-    expect(plan.volumes).toEqual([{ key: 'sy-demo-plant-data', name: 'sy-demo-plant-data', labels: { 'io.switchyard.managed-by': 'switchyard', 'io.switchyard.project': 'demo' } }]);
+    expect(plan.volumes).toEqual([{ key: 'sy-demo-plant-data', name: 'sy-demo-plant-data', labels: { 'io.switchyard.gateway': 'plant', 'io.switchyard.managed-by': 'switchyard', 'io.switchyard.project': 'demo' } }]);
   });
 
   it('delivers secrets as _FILE variables pointing at a mounted file', () => {
@@ -111,6 +111,9 @@ describe('planStack: stacks', () => {
     });
     expect(plan.secrets.map((secret) => secret.key)).toEqual(['pw', 'db-pw']);
     expect(plan.services[2]!.env).toEqual({ POSTGRES_PASSWORD_FILE: '/run/secrets/db-pw' });
+    expect(plan.services[2]!.labels).toMatchObject({ 'io.switchyard.service': 'db' });
+    expect(plan.services[2]!.labels).not.toHaveProperty('io.switchyard.gateway');
+    expect(plan.volumes.find((volume) => volume.name === 'sy-demo-db-pgdata')!.labels).toMatchObject({ 'io.switchyard.service': 'db' });
     expect(plan.services[2]!.mounts).toEqual([{ type: 'volume', source: 'sy-demo-db-pgdata', projectPath: null, target: '/var/lib/postgresql/data', readOnly: false }]);
   });
 

@@ -23,17 +23,18 @@ export function planStack(stack: Stack, context: PlanContext): StackPlan {
   const names = new Map(members.map((member) => [member.name, containerName(context.scope, member.name, members.length)]));
   const secrets = new Map<string, SecretPlan>();
   const volumes: StackPlan['volumes'] = [];
-  const volumeLabels = sortedRecord({ ...context.labels, ...owner });
 
   const contextFor = (member: Member): MemberContext => {
     const name = names.get(member.name)!;
+    // Containers and their volumes both say which member they belong to.
+    const memberLabel = { [member.kind === 'gateway' ? 'io.switchyard.gateway' : 'io.switchyard.service']: member.name };
     return {
       identity: { key: memberKey(member.name), containerName: name, hostname: name, aliases: [memberKey(member.name)], dependsOn: member.dependsOn.map(memberKey) },
-      labels: (own) => sortedRecord({ ...context.labels, ...member.labels, ...own, ...owner, 'io.switchyard.spec-hash': shortHash(canonicalJson(member), 16) }),
+      labels: (own) => sortedRecord({ ...context.labels, ...member.labels, ...own, ...owner, ...memberLabel, 'io.switchyard.spec-hash': shortHash(canonicalJson(member), 16) }),
       secretKey: (projectPath) => registerSecret(secrets, projectPath, context.projectRoot),
       volume: (volume) => {
         const docker = volumeName(name, volume);
-        volumes.push({ key: docker, name: docker, labels: volumeLabels });
+        volumes.push({ key: docker, name: docker, labels: sortedRecord({ ...context.labels, ...owner, ...memberLabel }) });
         return docker;
       },
       bind: (projectPath, target) => ({ type: 'bind', source: join(context.projectRoot, projectPath), projectPath, target, readOnly: true }),

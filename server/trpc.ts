@@ -88,6 +88,14 @@ export const siteInput = tenantInput.extend({ siteId: uuid('siteId') });
 
 export interface TenantScope { tenantId: string; access: AccessGrant; siteId?: string }
 
+type Denial = Omit<Parameters<typeof recordDenied>[1], 'changes'>;
+
+/** A refusal from inside the service (an escalation, an owner-only change) is audited like one at the door. */
+async function auditServiceRefusal(db: Context['db'], result: { ok: boolean; error?: { cause?: unknown } }, denial: Denial) {
+  const cause = result.ok ? undefined : result.error?.cause;
+  if (cause instanceof AppError && cause.code === 'FORBIDDEN') await recordDenied(db, { ...denial, changes: { reason: cause.message } });
+}
+
 /**
  * `filteredBySite`: anyone with standing in the tenant may call it; the service narrows the answer to the sites
  * where the permission is held (a delegated operator lists their own sites, or none).
@@ -103,7 +111,9 @@ export function tenantProcedure(permission: Permission, opts: { filteredBySite?:
         throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission in this tenant.` });
       }
       const scope: TenantScope = { tenantId: input.tenantId, access };
-      return next({ ctx: { ...ctx, scope } });
+      const result = await next({ ctx: { ...ctx, scope } });
+      await auditServiceRefusal(ctx.db, result, { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'tenant', resourceId: input.tenantId, meta: ctx.meta });
+      return result;
     });
 }
 
@@ -120,6 +130,8 @@ export function siteProcedure(permission: Permission) {
         throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission on this site.` });
       }
       const scope: TenantScope = { tenantId: input.tenantId, access: found, siteId: input.siteId };
-      return next({ ctx: { ...ctx, scope } });
+      const result = await next({ ctx: { ...ctx, scope } });
+      await auditServiceRefusal(ctx.db, result, { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'site', resourceId: input.siteId, meta: ctx.meta });
+      return result;
     });
 }

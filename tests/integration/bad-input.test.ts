@@ -4,7 +4,7 @@ import { withTenant } from '@/db/client';
 import { authenticateToken } from '@/server/services/tokens';
 import { addMember, appDb, callerFor, makeTenant, makeUser, ownerDb, unique } from '../helpers/db';
 import { refusal, type Refusal } from './support/refusal';
-import { tenantSnapshot, withoutDenied } from './support/snapshot';
+import { deniedEntries, tenantSnapshot, withoutDenied } from './support/snapshot';
 import { buildWorld, tokenCaller, type Caller, type World } from './support/world';
 
 // Every refusal must say what is wrong (and name the field when there is one) and leave no trace: the tenant's
@@ -309,6 +309,10 @@ describe('ownership', () => {
     const boss = await w.ownerCaller.roles.create({ tenantId: w.tenantId, name: unique('boss'), permissions: ['billing:manage', 'member:manage'] });
     const self = await refusedWithoutWrites(w.tenantId, () => admin.caller.members.changeRole({ tenantId: w.tenantId, userId: admin.user.userId, role: `custom:${boss.id}` }));
     expect(self).toMatchObject({ code: 'FORBIDDEN', fieldErrors: { role: [expect.stringContaining('billing:manage')] } });
+    // The attempt is on the record: auditors want to see escalation attempts above all.
+    expect(deniedEntries(await tenantSnapshot(w.tenantId)).at(-1)).toMatchObject({
+      action: 'members.changeRole', actor_id: admin.user.userId, result: 'denied', changes: { reason: expect.stringContaining('billing:manage') },
+    });
     const invite = await refusedWithoutWrites(w.tenantId, () => admin.caller.invitations.create({ tenantId: w.tenantId, email: 'boss@example.test', role: `custom:${boss.id}` }));
     expect(invite).toMatchObject({ code: 'FORBIDDEN', fieldErrors: { role: [expect.stringContaining('billing:manage')] } });
     await expect(admin.caller.members.changeRole({ tenantId: w.tenantId, userId: w.member.userId, role: 'auditor' })).resolves.toEqual({ ok: true });

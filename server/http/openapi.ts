@@ -12,6 +12,13 @@ export const auditExportQuery = auditFilter.extend({
   format: z.enum(EXPORT_FORMATS, { message: 'format must be csv or jsonl' }),
 });
 
+/** Responses pointing at the error components the generator creates for the procedures. */
+function errorResponses(byStatus: Record<number, string>) {
+  return Object.fromEntries(Object.entries(byStatus).map(([status, code]) => [status, {
+    description: code, content: { 'application/json': { schema: { $ref: `#/components/schemas/error.${code}` } } },
+  }]));
+}
+
 // Route handlers outside tRPC, documented alongside the procedures.
 const extraPaths = {
   '/tenants/{tenantId}/audit/export': {
@@ -26,6 +33,7 @@ const extraPaths = {
           description: 'A file attachment, streamed',
           content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } },
         },
+        ...errorResponses({ 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' }),
       },
     },
   },

@@ -34,6 +34,7 @@ export class DockerProvision {
   private readonly created = { network: null as string | null, volumes: [] as string[], containers: [] as string[], secretFiles: [] as string[] };
   private readonly setAside: SetAside[] = [];
   private secrets: string[] = [];
+  private startedAny = false;
 
   constructor(
     private readonly engine: Engine,
@@ -153,7 +154,8 @@ export class DockerProvision {
       await startContainer(this.engine, name, body);
       started.push(name);
     }
-    return { changed: started.length > 0, detail: started.length > 0 ? `started ${started.join(', ')}` : 'already running' };
+    this.startedAny = started.length > 0;
+    return { changed: this.startedAny, detail: this.startedAny ? `started ${started.join(', ')}` : 'already running' };
   }
 
   private async waitHealthy(): Promise<StepOutcome> {
@@ -163,7 +165,8 @@ export class DockerProvision {
         waitReady(this.engine, name, { timeoutMs: this.options.healthTimeoutMs ?? defaultHealthTimeoutMs(body.Healthcheck), secrets: this.secrets }),
       ),
     );
-    return { changed: false, detail: `ready: ${this.requests.containers.map(({ name }) => name).join(', ')}` };
+    // Reported as work done only when this call started something and so had to wait for it.
+    return { changed: this.startedAny, detail: `ready: ${this.requests.containers.map(({ name }) => name).join(', ')}` };
   }
 
   /** Undoes this call: its containers, the set-aside ones back in place, its volumes, its network if unused. */

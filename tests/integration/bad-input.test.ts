@@ -326,3 +326,11 @@ describe('ownership', () => {
     expect(missing).toMatchObject({ code: 'NOT_FOUND', fieldErrors: { role: [expect.stringContaining('no custom role')] } });
   });
 });
+
+describe('after all of the above', () => {
+  it("the tenant's audit chain still verifies: refusals were appended, nothing was rewritten", async () => {
+    const result = await w.ownerCaller.audit.verify({ tenantId: w.tenantId });
+    expect(result).toMatchObject({ ok: true });
+    expect(result.checked).toBeGreaterThan(20);
+  });
+});

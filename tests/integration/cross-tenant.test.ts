@@ -102,6 +102,11 @@ describe('cross-tenant access', () => {
     }
   });
 
+  it("both tenants' audit chains still verify after every attempt", async () => {
+    expect(await a.ownerCaller.audit.verify({ tenantId: a.tenantId })).toMatchObject({ ok: true });
+    expect(await b.ownerCaller.audit.verify({ tenantId: b.tenantId })).toMatchObject({ ok: true });
+  });
+
   it('the same ids work for their own tenant (the refusals above are about tenancy, not broken inputs)', async () => {
     await expect(a.ownerCaller.sites.get({ tenantId: a.tenantId, siteId: a.siteId })).resolves.toMatchObject({ id: a.siteId });
     await expect(a.ownerCaller.delegation.list({ tenantId: a.tenantId, siteId: a.siteId })).resolves.toEqual([expect.objectContaining({ userId: a.userId })]);

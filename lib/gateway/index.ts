@@ -7,7 +7,7 @@ export { parseGatewayVersion, isAtLeast, SUPPORTED_LINES, type GatewayVersion } 
 export { IGNITION_VARIABLES, CONTAINER_ARGUMENTS, lookupVariable, type VariableEntry } from './contract-table';
 export { minimumVersionOf } from './contract';
 export {
-  dnsName, memberKey, slugify, stackName, networkName, containerName, volumeName, ownerLabels, type NamingScope,
+  dnsName, memberKey, slugify, stackName, networkName, containerName, volumeName, ownerLabels, LABEL_PREFIX, type NamingScope,
 } from './naming';
 export { planStack, type PlanContext } from './plan';
 export type { StackPlan, ServicePlan, MountPlan, SecretPlan, PortPlan, HealthcheckPlan } from './plan-types';
@@ -17,5 +17,5 @@ export { toEngineRequests, startOrder, type EngineRequests, type ContainerCreate
 export { composeServiceToComparable, engineRequestToComparable, type ComparableService } from './equivalence';
 export { validateComposeDocument } from './compose-schema';
 export { referencedFiles, type ReferencedFile, type ReferencedFileKind } from './files';
-export { checkSecretFiles, secretProblem, type SecretFileReport, type SecretProblem } from './secret-files';
+export { checkSecretFiles, readFileOrNull, secretProblem, type SecretFileReport, type SecretProblem } from './secret-files';
 export { loadSpecFile, parseSpecYaml, type LoadedSpec } from './load';

@@ -26,7 +26,7 @@ export async function checkSecretFiles(stack: Stack, projectRoot: string, option
   const secrets = referencedFiles(stack, options).filter((file) => file.kind === 'secret');
   const report: SecretFileReport = { errors: [], warnings: [] };
   for (const { field, path } of secrets) {
-    const problem = secretProblem(await readOrNull(join(projectRoot, path)));
+    const problem = secretProblem(await readFileOrNull(join(projectRoot, path)));
     if (problem) report[problem.severity === 'error' ? 'errors' : 'warnings'].push({ path: field, message: `${path} ${problem.message}` });
   }
   return report;
@@ -45,7 +45,8 @@ export function secretProblem(content: Buffer | null): SecretProblem | undefined
   return undefined;
 }
 
-async function readOrNull(path: string): Promise<Buffer | null> {
+/** A file's bytes, or null when it does not exist. */
+export async function readFileOrNull(path: string): Promise<Buffer | null> {
   try {
     return await readFile(path);
   } catch (error) {

@@ -31,15 +31,23 @@ export function siteRolePermissions(ref: RoleRef, custom: Map<string, Permission
  * Null when the actor has no standing in the tenant at all (the caller answers NOT_FOUND).
  * Must run inside withTenant(tenantId).
  */
+/**
+ * A token holds its role, checked on every request (a token revoked or lapsed mid-session stops at once), and never
+ * more than its creator holds today: a creator who leaves or is demoted takes their tokens' power with them.
+ */
+async function tokenAccess(tx: Tx, tenantId: string, actor: Extract<Actor, { type: 'token' }>, custom: Map<string, Permission[]>): Promise<AccessGrant | null> {
+  if (actor.tenantId !== tenantId) return null;
+  const [token] = await tx.select().from(apiTokens).where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, actor.tokenId)));
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= new Date())) return null;
+  const [creator] = await tx.select().from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, token.createdBy)));
+  if (!creator) return null;
+  const creatorHolds = new Set(tenantRolePermissions(creator, custom));
+  return { tenantPermissions: new Set(tenantRolePermissions(token, custom).filter((p) => creatorHolds.has(p))), sitePermissions: new Map() };
+}
+
 export async function resolveAccess(tx: Tx, tenantId: string, actor: Actor): Promise<AccessGrant | null> {
   const custom = await customRolePermissions(tx, tenantId);
-  if (actor.type === 'token') {
-    if (actor.tenantId !== tenantId) return null;
-    const [token] = await tx.select().from(apiTokens).where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, actor.tokenId)));
-    // Checked on every request, not only at authentication, so a token that lapses mid-session stops at once.
-    if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= new Date())) return null;
-    return { tenantPermissions: new Set(tenantRolePermissions(token, custom)), sitePermissions: new Map() };
-  }
+  if (actor.type === 'token') return tokenAccess(tx, tenantId, actor, custom);
   const [membership] = await tx.select().from(memberships)
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, actor.userId)));
   const grants = await tx.select().from(siteGrants)

@@ -215,6 +215,19 @@ describe('API tokens', () => {
     expect(r).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('billing:manage'), fieldErrors: { role: [expect.any(String)] } });
   });
 
+  it("a token never holds more than its creator today: demoting the creator narrows it, removing them stops it", async () => {
+    const creator = await addMember(w.ownerCaller, w.tenantId, 'admin');
+    const { token } = await creator.caller.tokens.create({ tenantId: w.tenantId, name: 'creator-bound', role: 'admin' });
+    const bot = await tokenCaller(token);
+    await expect(bot.sites.update({ tenantId: w.tenantId, siteId: w.otherSiteId, description: 'by token' })).resolves.toMatchObject({ description: 'by token' });
+    await w.ownerCaller.members.changeRole({ tenantId: w.tenantId, userId: creator.user.userId, role: 'member' });
+    expect(await refusedWithoutWrites(w.tenantId, () => bot.sites.update({ tenantId: w.tenantId, siteId: w.otherSiteId, description: 'again' })))
+      .toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('site:manage') });
+    await expect(bot.sites.list({ tenantId: w.tenantId })).resolves.not.toHaveLength(0);
+    await w.ownerCaller.members.remove({ tenantId: w.tenantId, userId: creator.user.userId });
+    expect(await refusedWithoutWrites(w.tenantId, () => bot.sites.list({ tenantId: w.tenantId }))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('a token cannot create tokens or send invitations', async () => {
     const bot = await tokenCaller(w.tokenSecret);
     expect(await refusedWithoutWrites(w.tenantId, () => bot.tokens.create({ tenantId: w.tenantId, name: 'child', role: 'viewer' })))

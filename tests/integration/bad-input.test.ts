@@ -142,6 +142,16 @@ describe('invitations', () => {
     expect(await usersWithEmail(email)).toBe(1);
   });
 
+  it('two people racing to use one link: one account, one membership, and a clear refusal for the other', async () => {
+    const { secret, email } = await invite();
+    const outcomes = await Promise.allSettled([1, 2].map(() => callerFor(null).invitations.acceptNewAccount({ secret, ...newAccount })));
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const loser = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(await refusal(Promise.reject(loser.reason))).toMatchObject({ code: 'CONFLICT' });
+    expect(await usersWithEmail(email)).toBe(1);
+    expect((await w.ownerCaller.members.list({ tenantId: w.tenantId })).filter((m) => m.email === email)).toHaveLength(1);
+  });
+
   it('a revoked invitation is refused, and revoking twice answers NOT_FOUND', async () => {
     const invitee = await makeUser();
     const { secret, invitation } = await invite(invitee.email);

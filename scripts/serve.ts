@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import next from 'next';
@@ -25,10 +25,43 @@ function sourcesFingerprint(): string {
   return hash.digest('hex');
 }
 
+const LOCK = path.join(ROOT, '.next-build.lock');
+const LOCK_STALE_MS = 10 * 60_000;
+
+/** Two processes starting at once (tests, a second terminal) must not build into the same folder together. */
+function withBuildLock(fn: () => void): void {
+  const deadline = Date.now() + LOCK_STALE_MS;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`another build holds ${LOCK}; remove it if no build is running`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+const isCurrent = (fingerprint: string) =>
+  existsSync(path.join(ROOT, '.next', 'BUILD_ID')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === fingerprint;
+
 export function buildIfStale(): void {
-  const fingerprint = sourcesFingerprint();
-  const built = existsSync(path.join(ROOT, '.next', 'BUILD_ID')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === fingerprint;
-  if (built) return;
+  if (isCurrent(sourcesFingerprint())) return;
+  withBuildLock(() => {
+    const fingerprint = sourcesFingerprint();
+    if (isCurrent(fingerprint)) return;
+    build(fingerprint);
+  });
+}
+
+function build(fingerprint: string): void {
   process.stdout.write('Building the console (first start or changed sources; this takes a minute or two)...\n');
   const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   if (result.status !== 0) throw new Error('next build failed: see the output above');
@@ -44,7 +77,7 @@ export async function startConsole(opts: { dev: boolean; host: string; port: num
   const handle = app.getRequestHandler();
   // Loaded here, not at the top: the test set-up imports this file for buildIfStale and needs none of the server.
   const { createRequestObserver } = await import('@/server/http/observe');
-  const observe = createRequestObserver();
+  const observe = await createRequestObserver();
   const server = createServer((req, res) => {
     delete req.headers[CLIENT_IP_HEADER];
     const ip = req.socket.remoteAddress;

@@ -13,8 +13,8 @@ type Handle = () => Promise<void>;
  * The log line names method, route template, status, duration, request id and actor type: never headers, so no
  * token, cookie or password can reach it.
  */
-export function createRequestObserver() {
-  const routes = createRouteTemplates();
+export async function createRequestObserver() {
+  const routes = await createRouteTemplates();
   return function observe(req: IncomingMessage, res: ServerResponse, handle: Handle): Promise<void> {
     const started = process.hrtime.bigint();
     const incoming = req.headers[REQUEST_ID_HEADER];

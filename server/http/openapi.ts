@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import type { OpenAPIObject } from 'trpc-to-openapi';
 import { appRouter } from '@/server/routers';
 import { auditFilter } from '@/server/routers/audit';
+import { openApiLib } from './openapi-lib';
 import { REST_PREFIX } from './rest-handler';
 
 export const API_TITLE = 'Switchyard API';
@@ -66,9 +67,10 @@ const DESCRIPTION = 'Every procedure of the Switchyard console that has a REST r
 const documents = new Map<string, OpenAPIObject>();
 
 /** The OpenAPI 3.1 document for the REST API, served from `origin` (no trailing slash). Built once per origin. */
-export function openApiDocument(origin: string): OpenAPIObject {
+export async function openApiDocument(origin: string): Promise<OpenAPIObject> {
   const known = documents.get(origin);
   if (known) return known;
+  const { generateOpenApiDocument } = await openApiLib();
   const doc = generateOpenApiDocument(appRouter, {
     title: API_TITLE, version: API_VERSION, description: DESCRIPTION, baseUrl: `${origin}${REST_PREFIX}`,
     docsUrl: `${origin}/docs/api`,

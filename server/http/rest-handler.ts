@@ -1,8 +1,8 @@
 import type { NextRequest } from 'next/server';
-import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { appRouter } from '@/server/routers';
 import { apiErrorFromShape, apiErrorResponse, logInternalError, type FormattedShape } from './api-error';
 import { createRequestContext } from './context';
+import { openApiLib } from './openapi-lib';
 import { REQUEST_ID_HEADER, requestMetaFromHeaders } from './request-meta';
 
 export const REST_PREFIX = '/api/v1';
@@ -52,6 +52,7 @@ export async function handleRest(req: NextRequest): Promise<Response> {
     }
     forwarded = new Request(req.url, { method: req.method, headers: req.headers, body });
   }
+  const { createOpenApiFetchHandler } = await openApiLib();
   const res = await createOpenApiFetchHandler({
     endpoint: REST_PREFIX,
     req: forwarded,

@@ -16,8 +16,8 @@ function safeDecode(text: string): string | null {
 
 interface Matcher { pattern: RegExp; template: string }
 
-function restMatchers(): Matcher[] {
-  const paths = Object.keys(openApiDocument('').paths ?? {});
+async function restMatchers(): Promise<Matcher[]> {
+  const paths = Object.keys((await openApiDocument('')).paths ?? {});
   return paths.map((p) => ({
     template: `${REST_PREFIX}${p}`,
     pattern: new RegExp(`^${REST_PREFIX}${p.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]+\}/g, '[^/]+')}/?$`),
@@ -26,8 +26,8 @@ function restMatchers(): Matcher[] {
 
 export interface RouteTemplates { templateOf: (pathname: string) => string }
 
-export function createRouteTemplates(): RouteTemplates {
-  const rest = restMatchers();
+export async function createRouteTemplates(): Promise<RouteTemplates> {
+  const rest = await restMatchers();
   const procedures = new Set(Object.keys(appRouter._def.procedures));
   const trpcTemplate = (names: string | null) => {
     const list = names?.split(',') ?? [];

@@ -2,6 +2,6 @@
 import { openApiDocument, publicOrigin } from '@/server/http/openapi';
 
 export const dynamic = 'force-dynamic';
-export function GET(req: Request) {
-  return Response.json(openApiDocument(publicOrigin(req.url)));
+export async function GET(req: Request) {
+  return Response.json(await openApiDocument(publicOrigin(req.url)));
 }

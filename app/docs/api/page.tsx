@@ -44,7 +44,7 @@ function Operation({ op }: { op: OperationDoc }) {
 export default async function ApiReferencePage() {
   const host = (await headers()).get('host') ?? 'localhost';
   const origin = publicOrigin(`http://${host}`);
-  const tags = apiReference(openApiDocument(origin));
+  const tags = apiReference(await openApiDocument(origin));
   return (
     <main className="mx-auto max-w-4xl px-6 py-10">
       <h1 className="text-3xl font-semibold">Switchyard API reference</h1>

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E } from './fixtures/env';
-import { acceptInvitationWithNewAccount, revealedValue, signInThroughApi } from './fixtures/session';
+import { acceptInvitationWithNewAccount, revealedValue, signInThroughApi, snap } from './fixtures/session';
 
 // The foundation end to end: the platform operator opens a tenant, its admin builds sites and invites people,
 // a delegated operator sees only their site, delegation takes effect and ends at once, an auditor reads the trail
@@ -61,6 +61,7 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     await expect(form.getByLabel('Slug')).toHaveValue(TENANT.slug);
     await form.getByRole('button', { name: 'Create tenant' }).click();
     await expect(platform.getByRole('table', { name: 'Tenants' }).getByRole('link', { name: TENANT.name })).toBeVisible();
+    await snap(platform, 'platform');
     const link = await invite(platform, admin.email, { role: 'Admin' });
     await acceptInvitationWithNewAccount(adminPage, link, admin, TENANT.name);
   });
@@ -72,7 +73,7 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     await fresh.getByLabel('Email').fill(admin.email);
     await fresh.getByLabel('Password').fill('not-the-password');
     await fresh.getByRole('button', { name: 'Sign in' }).click();
-    await expect(fresh.getByRole('alert')).toContainText('do not match');
+    await expect(fresh.getByText('do not match an account')).toBeVisible();
     await fresh.getByLabel('Email').fill(admin.email);
     await fresh.getByLabel('Password').fill(admin.password);
     await fresh.getByRole('button', { name: 'Sign in' }).click();
@@ -81,21 +82,38 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     await fresh.context().close();
   });
 
+  await test.step('a bad slug is refused with a message under the field, and nothing is created', async () => {
+    await adminPage.goto(tenantPath('/sites'));
+    await expect(adminPage.getByText('No sites yet')).toBeVisible();
+    const form = adminPage.getByRole('form', { name: 'Create a site' });
+    await form.getByLabel('Name').fill('West');
+    await form.getByLabel('Slug').fill('-west-');
+    await form.getByRole('button', { name: 'Create site' }).click();
+    await expect(form.getByText('Slug must be 2 to 40 characters')).toBeVisible();
+    await expect(form.getByLabel('Name')).toHaveValue('West'); // what was typed stays
+    await expect(adminPage.getByText('No sites yet')).toBeVisible();
+    await snap(adminPage, 'sites-empty-with-error');
+  });
+
   await test.step('the admin creates two sites and invites an operator to one of them', async () => {
     await createSite(adminPage, 'North Plant', 'north-plant');
     await createSite(adminPage, 'South Plant', 'south-plant');
+    await snap(adminPage, 'sites');
     const link = await invite(adminPage, operator.email, { site: 'North Plant', siteRole: 'Operator' });
+    await snap(adminPage, 'members-invited');
     await acceptInvitationWithNewAccount(operatorPage, link, operator, TENANT.name);
   });
 
   await test.step('the operator sees only the delegated site', async () => {
     expect(await siteNames(operatorPage)).toEqual(['North Plant']);
+    await snap(operatorPage, 'operator-sites');
     const nav = operatorPage.getByRole('navigation', { name: 'Tenant' });
     await expect(nav.getByRole('link', { name: 'Sites' })).toBeVisible();
     for (const hidden of ['Members', 'Roles', 'API tokens', 'Audit log']) await expect(nav.getByRole('link', { name: hidden })).toHaveCount(0);
     await expect(operatorPage.getByRole('form', { name: 'Create a site' })).toHaveCount(0);
     await operatorPage.goto(tenantPath('/sites/south-plant'));
     await expect(operatorPage.getByRole('heading', { name: 'Nothing here for you' })).toBeVisible();
+    await snap(operatorPage, 'not-found');
     await operatorPage.goto('/t/some-other-tenant');
     await expect(operatorPage.getByRole('heading', { name: 'Nothing here for you' })).toBeVisible();
   });
@@ -109,6 +127,7 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     const grants = adminPage.getByRole('table', { name: 'Site grants' });
     await expect(grants.getByRole('row', { name: new RegExp(operator.email) })).toContainText('Viewer');
     expect(await siteNames(operatorPage)).toEqual(['North Plant', 'South Plant']);
+    await snap(adminPage, 'site-delegated');
 
     const revoke = adminPage.getByRole('form', { name: `Remove ${operator.email} from the site` });
     await revoke.getByRole('button', { name: 'Remove access' }).click();
@@ -117,12 +136,41 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     expect(await siteNames(operatorPage)).toEqual(['North Plant']);
   });
 
+  await test.step('the admin composes a custom role and creates an API token shown once', async () => {
+    await adminPage.goto(tenantPath('/roles'));
+    const roleForm = adminPage.getByRole('form', { name: 'Create a custom role' });
+    await roleForm.getByLabel('Name', { exact: true }).fill('Shift lead');
+    await roleForm.getByRole('button', { name: 'Create role' }).click();
+    await expect(roleForm.getByText('Choose at least one permission')).toBeVisible();
+    await roleForm.getByLabel(/^See sites/).check();
+    await roleForm.getByLabel(/^Read the audit trail/).check();
+    await roleForm.getByRole('button', { name: 'Create role' }).click();
+    await expect(adminPage.getByRole('table', { name: 'Custom roles' }).getByRole('row', { name: /Shift lead/ })).toContainText('2');
+    await snap(adminPage, 'roles');
+
+    await adminPage.goto(tenantPath('/tokens'));
+    const tokenForm = adminPage.getByRole('form', { name: 'Create a token' });
+    await tokenForm.getByLabel('Name').fill('CI deploy');
+    await tokenForm.getByLabel('Role').selectOption({ label: 'Shift lead (custom)' });
+    await tokenForm.getByRole('button', { name: 'Create token' }).click();
+    const token = await revealedValue(adminPage);
+    expect(token).toMatch(/^sy/);
+    await expect(tokenForm.getByText(`Authorization: Bearer ${token}`)).toBeVisible();
+    const row = adminPage.getByRole('table', { name: 'API tokens' }).getByRole('row', { name: /CI deploy/ });
+    await expect(row).toContainText('Shift lead');
+    await expect(row).toContainText('active');
+    await snap(adminPage, 'tokens');
+    await adminPage.reload();
+    await expect(adminPage.getByTestId('one-time-value')).toHaveCount(0); // shown once only
+  });
+
   await test.step('an auditor reads the audit log with the earlier actions and finds no edit controls', async () => {
     const link = await invite(adminPage, auditor.email, { role: 'Auditor' });
     await acceptInvitationWithNewAccount(auditorPage, link, auditor, TENANT.name);
 
     await auditorPage.getByRole('navigation', { name: 'Tenant' }).getByRole('link', { name: 'Audit log' }).click();
     await expect(auditorPage.getByTestId('chain-status')).toContainText('Chain verified');
+    await snap(auditorPage, 'audit');
     const entries = auditorPage.getByRole('table', { name: 'Audit entries' });
     for (const action of ['site.create', 'invitation.create', 'invitation.accept', 'site.grant', 'site.revoke']) {
       await expect(entries.getByRole('cell', { name: action, exact: true }).first()).toBeVisible();

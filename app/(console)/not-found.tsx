@@ -1,16 +1,5 @@
-import Link from 'next/link';
-import { linkClass } from '@/components/ui/styles';
+import { NotFoundMessage } from '@/components/ui/not-found-message';
 
 export default function NotFound() {
-  return (
-    <main className="mx-auto mt-24 max-w-lg px-4 text-center">
-      <p className="text-sm font-semibold text-brand-600">404</p>
-      <h1 className="mt-2 text-2xl font-semibold">Nothing here for you</h1>
-      <p className="mt-2 text-slate-600">
-        This page does not exist, or it belongs to a tenant or site you are not a member of. If you expected access,
-        ask that tenant&apos;s admin to invite you.
-      </p>
-      <p className="mt-6"><Link href="/" className={linkClass}>Go to your console</Link></p>
-    </main>
-  );
+  return <main className="mt-8"><NotFoundMessage /></main>;
 }

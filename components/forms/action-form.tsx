@@ -45,12 +45,12 @@ export function ActionForm({ action, children, className = 'space-y-4', resetOnS
       >
         <Fragment key={generation}>{children}</Fragment>
         {state.status === 'error' && state.message && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          <p role="alert" className="col-span-full rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
             {state.message}{unshown.length > 0 && ` ${unshown.join(' ')}`}
           </p>
         )}
         {state.status === 'ok' && state.message && (
-          <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{state.message}</p>
+          <p role="status" className="col-span-full rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{state.message}</p>
         )}
       </form>
     </FormContext.Provider>

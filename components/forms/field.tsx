@@ -13,12 +13,12 @@ function useField(name: string) {
   return { id, error, errorId: `${id}-error` };
 }
 
-function FieldFrame({ id, label, hint, error, errorId, children }: {
-  id: string; label: string; hint?: string; error?: string; errorId: string; children: React.ReactNode;
+function FieldFrame({ id, label, hint, error, errorId, children, hideLabel = false }: {
+  id: string; label: string; hint?: string; error?: string; errorId: string; children: React.ReactNode; hideLabel?: boolean;
 }) {
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">{label}</label>
+      <label htmlFor={id} className={hideLabel ? 'sr-only' : 'block text-sm font-medium text-slate-700'}>{label}</label>
       {children}
       {error ? <p id={errorId} className="mt-1 text-sm text-red-700">{error}</p>
         : hint && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
@@ -39,12 +39,12 @@ export function TextField({ name, label, hint, ...input }: { name: string; label
 
 export interface Choice { value: string; label: string }
 
-export function SelectField({ name, label, hint, choices, defaultValue, onChange }: {
-  name: string; label: string; hint?: string; choices: Choice[]; defaultValue?: string; onChange?: (value: string) => void;
+export function SelectField({ name, label, hint, choices, defaultValue, onChange, hideLabel }: {
+  name: string; label: string; hint?: string; choices: Choice[]; defaultValue?: string; onChange?: (value: string) => void; hideLabel?: boolean;
 }) {
   const f = useField(name);
   return (
-    <FieldFrame {...f} label={label} hint={hint}>
+    <FieldFrame {...f} label={label} hint={hint} hideLabel={hideLabel}>
       <select id={f.id} name={name} defaultValue={defaultValue} aria-invalid={Boolean(f.error)}
         aria-describedby={f.error ? f.errorId : undefined} className={inputClass} onChange={(e) => onChange?.(e.target.value)}>
         {choices.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { SelectField, type Choice } from '@/components/forms/field';
 
 /** A tenant role, or "site access only" with the site and the role on it. */
-export function AccessFields({ tenantRoles, sites, siteRoles }: { tenantRoles: Choice[]; sites: Choice[]; siteRoles: Choice[] }) {
-  const [role, setRole] = useState(tenantRoles[0]?.value ?? '');
+export function AccessFields({ tenantRoles, sites, siteRoles, defaultRole }: { tenantRoles: Choice[]; sites: Choice[]; siteRoles: Choice[]; defaultRole: string }) {
+  const [role, setRole] = useState(defaultRole);
   const siteOnly = role === '';
   return (
     <>

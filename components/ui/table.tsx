@@ -17,5 +17,5 @@ export function Table({ headers, children, label }: { headers: string[]; childre
 }
 
 export function Td({ children, className = '' }: { children?: React.ReactNode; className?: string }) {
-  return <td className={`px-5 py-3 align-top text-slate-700 ${className}`}>{children}</td>;
+  return <td className={`px-5 py-3 align-middle text-slate-700 ${className}`}>{children}</td>;
 }

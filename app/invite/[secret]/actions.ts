@@ -3,16 +3,20 @@
 import { redirect } from 'next/navigation';
 import type { FormState } from '@/components/forms/form-state';
 import { serverCaller } from '@/server/caller';
-import { runAction, text } from '../../(console)/_lib/run-action';
+import { explainError, runAction, text } from '../../(console)/_lib/run-action';
 
 export async function acceptNewAccountAction(_prev: FormState, form: FormData): Promise<FormState> {
   const password = typeof form.get('password') === 'string' ? String(form.get('password')) : '';
   if (password !== form.get('repeatPassword')) {
     return { status: 'error', message: 'Please correct the fields marked below.', fieldErrors: { repeatPassword: ['The two passwords differ. Type the same password twice.'] } };
   }
-  return runAction(async () => {
+  // No refresh of the page here: it would re-render this link as "already used" before the browser signs in.
+  try {
     await (await serverCaller()).invitations.acceptNewAccount({ secret: text(form, 'secret'), name: text(form, 'name'), password });
-  }, 'Your account is ready. Signing you in…');
+    return { status: 'ok', message: 'Your account is ready. Signing you in…' };
+  } catch (err) {
+    return explainError(err);
+  }
 }
 
 export async function acceptAsMeAction(_prev: FormState, form: FormData): Promise<FormState> {

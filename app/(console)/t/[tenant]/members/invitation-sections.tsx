@@ -1,5 +1,5 @@
 import { ActionForm } from '@/components/forms/action-form';
-import { ConfirmSubmit } from '@/components/forms/confirm';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { TextField } from '@/components/forms/field';
 import { Hidden } from '@/components/forms/hidden';
 import { OneTimeSecret } from '@/components/forms/one-time-secret';
@@ -24,7 +24,7 @@ export function InviteSection({ tenant, customRoles, sites }: Common) {
         <Hidden values={{ tenantId: tenant.id }} />
         <TextField name="email" label="Email" type="email" autoComplete="off" placeholder="name@example.com" required />
         <AccessFields tenantRoles={roleChoices('tenant', customRoles)} sites={sites.map((s) => ({ value: s.id, label: s.name }))}
-          siteRoles={roleChoices('site', customRoles)} />
+          siteRoles={roleChoices('site', customRoles)} defaultRole="member" />
         <div><SubmitButton>Create invitation</SubmitButton></div>
         <OneTimeSecret />
       </ActionForm>
@@ -48,10 +48,8 @@ export function InvitationsSection({ tenant, invitations, customRoles, sites }: 
               <Td><Badge tone={STATUS_TONE[i.status as keyof typeof STATUS_TONE] ?? 'neutral'}>{i.status}</Badge></Td>
               <Td className="whitespace-nowrap text-slate-500">{formatDate(i.expiresAt)}</Td>
               <Td className="text-right">
-                <ActionForm action={revokeInvitationAction} label={`Withdraw the invitation for ${i.email}`} className="inline">
-                  <Hidden values={{ tenantId: tenant.id, invitationId: i.id }} />
-                  <ConfirmSubmit label="Revoke" question="Withdraw this invitation?" confirmLabel="Revoke" />
-                </ActionForm>
+                <ConfirmAction action={revokeInvitationAction} label={`Withdraw the invitation for ${i.email}`} values={{ tenantId: tenant.id, invitationId: i.id }}
+                  button="Revoke" question="Withdraw this invitation?" confirmLabel="Revoke" />
               </Td>
             </tr>
           ))}

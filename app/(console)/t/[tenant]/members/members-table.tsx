@@ -1,5 +1,5 @@
 import { ActionForm } from '@/components/forms/action-form';
-import { ConfirmSubmit } from '@/components/forms/confirm';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { SelectField } from '@/components/forms/field';
 import { Hidden } from '@/components/forms/hidden';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -25,9 +25,9 @@ export function MembersTable({ tenant, members, customRoles, sites, canManage }:
             <Td><span className="font-medium text-slate-900">{m.name}</span><br /><span className="text-slate-500">{m.email}</span></Td>
             <Td>
               {canManage ? (
-                <ActionForm action={changeRoleAction} label={`Role of ${m.email}`} resetOnSuccess={false} className="flex items-end gap-2">
+                <ActionForm action={changeRoleAction} label={`Role of ${m.email}`} resetOnSuccess={false} className="flex items-center gap-2">
                   <Hidden values={{ tenantId: tenant.id, userId: m.userId }} />
-                  <div className="w-44"><SelectField name="role" label="Role" defaultValue={m.role ?? ''} choices={choices} /></div>
+                  <div className="w-44"><SelectField name="role" label={`Role of ${m.name}`} hideLabel defaultValue={m.role ?? ''} choices={choices} /></div>
                   <SubmitButton variant="secondary">Save</SubmitButton>
                 </ActionForm>
               ) : roleName(m.role, customRoles)}
@@ -40,10 +40,8 @@ export function MembersTable({ tenant, members, customRoles, sites, canManage }:
             <Td className="whitespace-nowrap text-slate-500">{formatDate(m.joinedAt)}</Td>
             {canManage && (
               <Td className="text-right">
-                <ActionForm action={removeMemberAction} label={`Remove ${m.email}`} className="inline">
-                  <Hidden values={{ tenantId: tenant.id, userId: m.userId }} />
-                  <ConfirmSubmit label="Remove" question={`Remove ${m.name} and all their site grants?`} confirmLabel="Remove member" />
-                </ActionForm>
+                <ConfirmAction action={removeMemberAction} label={`Remove ${m.email}`} values={{ tenantId: tenant.id, userId: m.userId }}
+                  button="Remove" question={`Remove ${m.name} and all their site grants?`} confirmLabel="Remove member" />
               </Td>
             )}
           </tr>

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionForm } from '@/components/forms/action-form';
-import { ConfirmSubmit } from '@/components/forms/confirm';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { SelectField, TextField } from '@/components/forms/field';
 import { Hidden } from '@/components/forms/hidden';
 import { OneTimeSecret } from '@/components/forms/one-time-secret';
@@ -51,10 +51,8 @@ export default async function TokensPage({ params }: { params: TenantParams }) {
                 <Td>{status(t)}</Td>
                 <Td className="text-right">
                   {!t.revokedAt && (
-                    <ActionForm action={revokeTokenAction} label={`Revoke ${t.name}`} className="inline">
-                      <Hidden values={{ tenantId: tenant.id, tokenId: t.id }} />
-                      <ConfirmSubmit label="Revoke" question="Revoke now? Calls using it fail at once." confirmLabel="Revoke token" />
-                    </ActionForm>
+                    <ConfirmAction action={revokeTokenAction} label={`Revoke ${t.name}`} values={{ tenantId: tenant.id, tokenId: t.id }}
+                      button="Revoke" question="Revoke now? Calls using it fail at once." confirmLabel="Revoke token" />
                   )}
                 </Td>
               </tr>

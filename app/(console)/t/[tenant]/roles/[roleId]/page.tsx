@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionForm } from '@/components/forms/action-form';
-import { ConfirmSubmit } from '@/components/forms/confirm';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { Hidden } from '@/components/forms/hidden';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { RoleFields } from '@/components/roles/role-fields';
@@ -31,10 +31,8 @@ export default async function RolePage({ params }: { params: Promise<{ tenant: s
         </ActionForm>
       </Section>
       <Section title="Delete role" description="Only a role nobody holds can be deleted.">
-        <ActionForm action={deleteRoleAction} label="Delete role">
-          <Hidden values={ids} />
-          <ConfirmSubmit label="Delete role" question={`Delete "${role.name}"?`} confirmLabel="Delete" />
-        </ActionForm>
+        <ConfirmAction action={deleteRoleAction} label="Delete role" values={ids} inline={false}
+          button="Delete role" question={`Delete "${role.name}"?`} confirmLabel="Delete" />
       </Section>
     </>
   );

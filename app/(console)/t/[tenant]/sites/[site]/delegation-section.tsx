@@ -1,5 +1,5 @@
 import { ActionForm } from '@/components/forms/action-form';
-import { ConfirmSubmit } from '@/components/forms/confirm';
+import { ConfirmAction } from '@/components/forms/confirm-action';
 import { SelectField } from '@/components/forms/field';
 import { Hidden } from '@/components/forms/hidden';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -32,10 +32,8 @@ export async function DelegationSection({ tenant, site }: { tenant: TenantView; 
               <Td className="whitespace-nowrap text-slate-500">{formatDate(g.grantedAt)}</Td>
               <Td className="text-right">
                 {canManage && (
-                  <ActionForm action={revokeGrantAction} label={`Remove ${g.email} from the site`} className="inline">
-                    <Hidden values={{ ...ids, userId: g.userId }} />
-                    <ConfirmSubmit label="Remove access" question={`Remove ${g.name}?`} confirmLabel="Remove" />
-                  </ActionForm>
+                  <ConfirmAction action={revokeGrantAction} label={`Remove ${g.email} from the site`} values={{ ...ids, userId: g.userId }}
+                    button="Remove access" question={`Remove ${g.name}?`} confirmLabel="Remove" />
                 )}
               </Td>
             </tr>

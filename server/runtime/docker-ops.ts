@@ -60,34 +60,23 @@ export async function stopContainer(engine: Engine, name: string, seconds = DEFA
   }
 }
 
-/** Removes a container and its anonymous volumes (named volumes stay); a missing one is fine. */
-export async function removeContainer(engine: Engine, name: string): Promise<void> {
-  try {
-    await engine.docker.getContainer(name).remove({ force: true, v: true });
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode !== 404) throw engine.translate(`remove container ${name}`, error);
-  }
+/** Runs a removal; answers false when the object was gone already. */
+async function removal(engine: Engine, action: string, request: () => Promise<unknown>): Promise<boolean> {
+  return (await engine.find(action, async () => (await request(), true))) ?? false;
 }
 
-export async function removeVolume(engine: Engine, name: string): Promise<boolean> {
-  try {
-    await engine.docker.getVolume(name).remove();
-    return true;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return false;
-    throw engine.translate(`remove volume ${name}`, error);
-  }
+/** Removes a container and its anonymous volumes (named volumes stay); a missing one is fine. */
+export function removeContainer(engine: Engine, name: string): Promise<boolean> {
+  return removal(engine, `remove container ${name}`, () => engine.docker.getContainer(name).remove({ force: true, v: true }));
+}
+
+export function removeVolume(engine: Engine, name: string): Promise<boolean> {
+  return removal(engine, `remove volume ${name}`, () => engine.docker.getVolume(name).remove());
 }
 
 /** Removes the network when no container (running or not) is attached; answers whether it did. */
 export async function removeNetworkIfUnused(engine: Engine, name: string): Promise<boolean> {
   const users = await engine.call(`list containers on network ${name}`, () => engine.docker.listContainers({ all: true, filters: { network: [name] } }));
   if (users.length > 0) return false;
-  try {
-    await engine.docker.getNetwork(name).remove();
-    return true;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return false;
-    throw engine.translate(`remove network ${name}`, error);
-  }
+  return removal(engine, `remove network ${name}`, () => engine.docker.getNetwork(name).remove());
 }

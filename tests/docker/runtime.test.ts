@@ -56,7 +56,12 @@ describe('DockerRuntime lifecycle', () => {
     expect(again.containers[0]).toMatchObject({ id: before.id, startedAt: before.startedAt });
   });
 
-  it('inspects, samples stats and reads the log tail', async () => {
+  it('lists managed containers by label, samples stats and reads the log tail', async () => {
+    const managed = await runtime.listManaged({ 'io.switchyard.tenant': fixture.tenant, 'io.switchyard.environment': 'dev' });
+    expect(managed).toEqual([expect.objectContaining({ name, state: 'running', health: 'healthy', image: SIM_IMAGE })]);
+    expect(managed[0]!.labels['io.switchyard.managed-by']).toBe('switchyard');
+    expect(await runtime.listManaged({ 'io.switchyard.tenant': fixture.tenant, 'io.switchyard.environment': 'prod' })).toEqual([]);
+
     const stats = await runtime.stats(name);
     expect(stats.memoryLimitBytes).toBe(GIB);
     expect(stats.memoryUsedBytes).toBeGreaterThan(1024 * 1024);

@@ -11,6 +11,7 @@ import { toEngineRequests, type EngineRequests, type StackPlan } from '@/lib/gat
 import type { Engine } from './docker-engine';
 import { driftFields } from './docker-drift';
 import { defaultHealthTimeoutMs, waitReady } from './docker-health';
+import { ensureImage } from './docker-image';
 import {
   findContainer, hasLabels, planOwner, removeContainer, removeNetworkIfUnused, removeVolume, startContainer, stopContainer,
 } from './docker-ops';
@@ -40,6 +41,7 @@ export class DockerProvision {
     private readonly engine: Engine,
     private readonly plan: StackPlan,
     private readonly options: ProvisionOptions,
+    private readonly pullMissing: boolean,
   ) {
     this.requests = toEngineRequests(plan);
     this.owner = planOwner(plan);
@@ -113,12 +115,13 @@ export class DockerProvision {
   }
 
   private async ensureImages(): Promise<StepOutcome> {
+    const pulled: string[] = [];
     for (const image of new Set(this.requests.containers.map(({ body }) => body.Image))) {
-      const info = await this.engine.find(`inspect image ${image}`, () => this.engine.docker.getImage(image).inspect());
-      if (!info) throw runtimeErrors.imageMissing(image);
-      this.images.set(image, info);
+      const present = await ensureImage(this.engine, image, this.pullMissing);
+      this.images.set(image, present.info);
+      if (present.pulled) pulled.push(image);
     }
-    return { changed: false, detail: `present: ${[...this.images.keys()].join(', ')}` };
+    return { changed: pulled.length > 0, detail: pulled.length > 0 ? `pulled ${pulled.join(', ')}` : `present: ${[...this.images.keys()].join(', ')}` };
   }
 
   private async ensureContainers(): Promise<StepOutcome> {

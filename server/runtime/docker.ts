@@ -23,11 +23,16 @@ import type {
 
 const DEFAULT_TAIL = 100;
 
+export interface DockerRuntimeOptions {
+  /** Pull an image that is not on the host before failing with IMAGE_MISSING (default false: never pull). */
+  pullMissingImages?: boolean;
+}
+
 export class DockerRuntime implements GatewayRuntime {
   private readonly engine: Engine;
 
   /** Without a client, dockerode's defaults apply: DOCKER_HOST when set, else /var/run/docker.sock. */
-  constructor(docker: Docker = new Docker()) {
+  constructor(docker: Docker = new Docker(), private readonly options: DockerRuntimeOptions = {}) {
     this.engine = new Engine(docker);
   }
 
@@ -36,7 +41,7 @@ export class DockerRuntime implements GatewayRuntime {
   }
 
   provision(plan: StackPlan, options: ProvisionOptions = {}): Promise<ProvisionResult> {
-    return new DockerProvision(this.engine, plan, options).run();
+    return new DockerProvision(this.engine, plan, options, this.options.pullMissingImages ?? false).run();
   }
 
   async start(plan: StackPlan, options: WaitOptions = {}): Promise<ContainerStatus[]> {

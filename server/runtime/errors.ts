@@ -45,10 +45,11 @@ export const runtimeErrors = {
       {},
       { cause },
     ),
-  imageMissing: (image: string) =>
+  imageMissing: (image: string, pullFailure?: string) =>
     new RuntimeError(
       'IMAGE_MISSING',
-      `image ${image} is not on this Docker host; load or pull it (docker pull ${image}) or choose a version whose image is present`,
+      `image ${image} is not on this Docker host${pullFailure ? ` and pulling it failed (${pullFailure})` : ''}; ` +
+        `load or pull it (docker pull ${image}) or choose a version whose image is present`,
       { image },
     ),
   portTaken: (port: number, container: string) =>
@@ -61,7 +62,7 @@ export const runtimeErrors = {
     new RuntimeError(
       'HEALTH_TIMEOUT',
       `${container} was not healthy after ${Math.round(waitedMs / 1000)} s; last health check: ${lastCheck}. ` +
-        'Check its logs (EULA accepted? admin password set?) or allow a longer health timeout',
+        `Check its log (EULA accepted? admin password set?) or allow a longer health timeout. Its last log lines:\n${logTail.slice(-5).join('\n') || '(no output)'}`,
       { name: container, logTail },
     ),
   exited: (container: string, exitCode: number, logTail: string[]) =>

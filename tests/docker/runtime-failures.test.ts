@@ -40,6 +40,15 @@ describe('DockerRuntime failures', () => {
     expect(await exists(plan.secrets[0]!.source)).toBe(false);
   });
 
+  it('IMAGE_MISSING after a failed pull says why the pull failed', async () => {
+    const pulling = new DockerRuntime(fixture.engine, { pullMissingImages: true });
+    const plan = await fixture.plan('pull', 'dev', { image: 'switchyard/gateway-sim:0.0.0-missing' });
+    const error = await failure('IMAGE_MISSING', () => pulling.provision(plan, { secretValues: fixture.secretsFor(plan, PASSWORD) }));
+    // No registry answers here; where one does, the repository does not exist: the pull fails either way.
+    expect(error.message).toMatch(/^image switchyard\/gateway-sim:0.0.0-missing is not on this Docker host and pulling it failed \(.+\); load or pull it/);
+    expect(await fixture.leftovers('pull', 'dev')).toEqual(nothing);
+  });
+
   it('PORT_TAKEN names the host port, whether another container or a host process holds it; nothing is left', async () => {
     const other = await fixture.resources.run({ image: SIM_IMAGE, env: { SIM_STARTUP_DELAY_MS: '0' } });
     const takenByContainer = Number(new URL(other.baseUrl).port);
@@ -71,6 +80,7 @@ describe('DockerRuntime failures', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(error.message).toMatch(/not healthy after \d+ s; last health check: (status \w+, exit code 1|none has run yet)/);
     expect(error.details.logTail!.join('\n')).toContain('the EULA is not accepted');
+    expect(error.message).toContain('COMMISSIONING: the EULA is not accepted; set ACCEPT_IGNITION_EULA=Y');
     expect(await fixture.leftovers('health', 'dev')).toEqual(nothing);
   });
 

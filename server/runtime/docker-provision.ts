@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type Docker from 'dockerode';
-import { toEngineRequests, type EngineRequests, type StackPlan } from '@/lib/gateway';
+import { toEngineRequests, type ContainerCreateBody, type EngineRequests, type StackPlan } from '@/lib/gateway';
 import type { Engine } from './docker-engine';
 import { driftFields } from './docker-drift';
 import { defaultHealthTimeoutMs, waitReady } from './docker-health';
@@ -134,11 +134,23 @@ export class DockerProvision {
       const drift = existing ? driftFields(body, existing, this.images.get(body.Image)!) : [];
       if (existing && drift.length === 0) continue;
       if (existing) await this.setAsideOld(name, existing.State.Running);
-      await this.engine.call(`create container ${name}`, () => this.engine.docker.createContainer({ name, ...body }));
-      this.created.containers.push(name);
+      await this.createContainer(name, body);
       changes.push(existing ? `re-created ${name} (${drift.join(', ')} changed)` : `created ${name}`);
     }
     return { changed: changes.length > 0, detail: changes.join('; ') || 'containers match the plan' };
+  }
+
+  private async createContainer(name: string, body: ContainerCreateBody): Promise<void> {
+    try {
+      await this.engine.docker.createContainer({ name, ...body });
+    } catch (error) {
+      // Someone created it since we looked: most likely a second provision of the same environment.
+      if ((error as { statusCode?: number }).statusCode === 409) {
+        throw runtimeErrors.conflict('container', name, 'appeared while this provision ran (is another provision of this environment running?)');
+      }
+      throw this.engine.translate(`create container ${name}`, error);
+    }
+    this.created.containers.push(name);
   }
 
   /** Stops the outdated container (it holds the ports and the data volume) and renames it out of the way. */

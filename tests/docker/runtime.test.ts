@@ -145,3 +145,18 @@ describe('DockerRuntime lifecycle', () => {
     await expect(runtime.start(plan)).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('provision the environment first') });
   });
 });
+
+describe('DockerRuntime site network', () => {
+  it('is shared by the site\'s environments and removed with the last one', async () => {
+    const [first, second] = [await fixture.plan('shared', 'dev'), await fixture.plan('shared', 'prod')];
+    expect(first.network.name).toBe(second.network.name);
+    for (const each of [first, second]) await runtime.provision(each, { secretValues: fixture.secretsFor(each, ADMIN_PASSWORD), waitHealthy: false });
+
+    expect(await runtime.destroy(first, { timeoutSeconds: 2 })).toMatchObject({ network: null });
+    expect((await fixture.leftovers('shared', 'prod')).networks).toEqual([first.network.name]);
+    await runtime.stop(second, { timeoutSeconds: 2 }); // a stopped container still uses the network
+    expect(await runtime.destroy(first)).toEqual({ containers: [], volumes: [], network: null });
+    expect(await runtime.destroy(second, { timeoutSeconds: 2 })).toMatchObject({ network: first.network.name });
+    expect(await fixture.leftovers('shared', 'prod')).toEqual(nothing);
+  });
+});

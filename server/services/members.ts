@@ -45,7 +45,7 @@ async function requireMember(tx: Tx, tenantId: string, userId: string) {
  */
 export async function assertActorIsOwner(tx: Tx, args: { tenantId: string; actor: Actor }): Promise<string[]> {
   const owners = (await tx.select({ userId: memberships.userId }).from(memberships)
-    .where(and(eq(memberships.tenantId, args.tenantId), eq(memberships.role, 'owner'))).for('update')).map((r) => r.userId);
+    .where(and(eq(memberships.tenantId, args.tenantId), eq(memberships.role, 'owner'))).orderBy(asc(memberships.id)).for('update')).map((r) => r.userId);
   if (args.actor.type !== 'user' || !owners.includes(args.actor.userId)) {
     throw new AppError('FORBIDDEN', 'Only an owner can grant or remove the owner role.', 'role');
   }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { logger } from '@/server/logger';
 import { observeHttpRequest } from '@/server/metrics';
 import { acceptRequestId, REQUEST_ID_HEADER } from './request-meta';
@@ -13,7 +14,7 @@ type Handle = () => Promise<void>;
  * The log line names method, route template, status, duration, request id and actor type: never headers, so no
  * token, cookie or password can reach it.
  */
-export async function createRequestObserver() {
+export async function createRequestObserver(log: Pick<Logger, 'info'> = logger) {
   const routes = await createRouteTemplates();
   return function observe(req: IncomingMessage, res: ServerResponse, handle: Handle): Promise<void> {
     const started = process.hrtime.bigint();
@@ -31,7 +32,7 @@ export async function createRequestObserver() {
       const status = res.writableFinished ? res.statusCode : 499;
       observeHttpRequest({ method, route, status, seconds });
       if (pathname.startsWith('/api/')) {
-        logger.info({ requestId, method, route, status, durationMs: Math.round(seconds * 10_000) / 10, actorType: scope.actorType ?? 'anonymous' }, 'api request');
+        log.info({ requestId, method, route, status, durationMs: Math.round(seconds * 10_000) / 10, actorType: scope.actorType ?? 'anonymous' }, 'api request');
       }
     });
     return runInRequestScope(scope, handle);

@@ -12,8 +12,11 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Ready = the database answers as the app role and has exactly the migrations this build ships. */
-export async function checkReadiness(sql: postgres.Sql): Promise<Readiness> {
+/**
+ * Ready = the database answers as the app role and has exactly the migrations this build ships.
+ * Takes a pool or an open transaction (tests look at an uncommitted extra migration row that way).
+ */
+export async function checkReadiness(sql: postgres.Sql | postgres.TransactionSql): Promise<Readiness> {
   const expected = await expectedMigrationCount();
   let applied: number;
   try {

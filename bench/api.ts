@@ -1,0 +1,239 @@
+/**
+ * API benchmark: 100 tenants x 50 sites x 20 members, seeded with SQL as the owner; the production build on an
+ * embedded Postgres; 50 concurrent clients list sites over REST with API tokens for BENCH_SECONDS (default 20).
+ * Also measures the site-list query under RLS (app role, inside withTenant) against the same query as the owner
+ * with RLS lifted, in the same run. Targets: p95 under 50 ms, RLS ratio at most 1.2 (2 cores).
+ * The last line printed is one JSON object: {"p50_ms":…,"p95_ms":…,"rps":…,"rls_ratio":…,"peak_rss_mib":…}.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { asc, eq, sql } from 'drizzle-orm';
+import { connect, withTenant, type DbHandle, type DbOrTx } from '@/db/client';
+import { startEmbeddedPostgres } from '@/db/embedded';
+import { runMigrations } from '@/db/migrate';
+import { sites } from '@/db/schema';
+import { newSecret } from '@/lib/crypto/secret-token';
+import { TOKEN_PREFIX } from '@/server/services/tokens';
+
+const TENANTS = 100;
+const SITES_PER_TENANT = 50;
+const MEMBERS_PER_TENANT = 20;
+const CLIENTS = 50;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const MAX_REQUESTS = 2_000_000; // a bound, whatever the machine's speed
+const RLS_ITERATIONS = 2_000;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const median = (xs: number[]) => percentile(xs, 50);
+function percentile(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Seed: set-based SQL as the owner. The tables force RLS even for their owner, so each tenant's rows are written
+//    inside a transaction that names the tenant, exactly as the policies expect.
+// ---------------------------------------------------------------------------------------------------------------
+interface Seeded { tenantIds: string[]; tokens: string[] }
+
+async function seed(owner: DbHandle): Promise<Seeded> {
+  const db = owner.sql;
+  const tenants = await db<{ id: string }[]>`
+    insert into tenants (slug, name) select 'bench-' || g, 'Bench tenant ' || g from generate_series(1, ${TENANTS}) g returning id`;
+  await db`
+    insert into users (email, name)
+    select 'bench-' || t || '-' || m || '@bench.test', 'Bench user ' || t || '.' || m
+    from generate_series(1, ${TENANTS}) t, generate_series(1, ${MEMBERS_PER_TENANT}) m`;
+  const tokens: string[] = [];
+  for (const [i, tenant] of tenants.entries()) {
+    const { secret, hash, display } = newSecret(TOKEN_PREFIX);
+    tokens.push(secret);
+    await db.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${tenant.id}, true)`;
+      await tx`
+        insert into sites (tenant_id, slug, name, description)
+        select ${tenant.id}, 'site-' || g, 'Plant ' || lpad(g::text, 3, '0'), 'Seeded by bench/api.ts' from generate_series(1, ${SITES_PER_TENANT}) g`;
+      const members = await tx<{ id: string; role: string }[]>`
+        insert into memberships (tenant_id, user_id, role)
+        select ${tenant.id}, u.id, case when u.email like ${`bench-${i + 1}-1@%`} then 'owner' else 'member' end
+        from users u where u.email like ${`bench-${i + 1}-%`} returning user_id as id, role`;
+      const ownerId = members.find((m) => m.role === 'owner')!.id;
+      await tx`
+        insert into api_tokens (tenant_id, name, prefix, token_hash, role, created_by)
+        values (${tenant.id}, 'bench', ${display}, ${hash}, 'admin', ${ownerId})`;
+    });
+  }
+  await db`analyze`;
+  return { tenantIds: tenants.map((t) => t.id), tokens };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. RLS cost: the site-list query (as listSites builds it) as the app role inside withTenant, against the same
+//    query as the owner with RLS lifted (NO FORCE inside a transaction that is rolled back). Only the query is
+//    timed; the withTenant transaction around it is reported on its own.
+// ---------------------------------------------------------------------------------------------------------------
+const listQuery = (db: DbOrTx, tenantId: string) => db.select().from(sites).where(eq(sites.tenantId, tenantId)).orderBy(asc(sites.name));
+
+async function measureRls(ownerUrl: string, appUrl: string, tenantIds: string[]) {
+  const app = connect(appUrl, { max: 1 });
+  const owner = connect(ownerUrl, { max: 1 });
+  const underRls: number[] = [];
+  const transactions: number[] = [];
+  const withoutRls: number[] = [];
+  try {
+    for (let i = 0; i < RLS_ITERATIONS; i++) {
+      const tenantId = tenantIds[i % tenantIds.length]!;
+      const started = performance.now();
+      await withTenant(app.db, tenantId, async (tx) => {
+        const q = performance.now();
+        const rows = await listQuery(tx, tenantId);
+        underRls.push(performance.now() - q);
+        if (rows.length !== SITES_PER_TENANT) throw new Error(`RLS list returned ${rows.length} rows, expected ${SITES_PER_TENANT}`);
+      });
+      transactions.push(performance.now() - started);
+    }
+    const rollback = new Error('rollback');
+    await owner.db.transaction(async (tx) => {
+      await tx.execute(sql`alter table sites no force row level security`);
+      for (let i = 0; i < RLS_ITERATIONS; i++) {
+        const tenantId = tenantIds[i % tenantIds.length]!;
+        const q = performance.now();
+        const rows = await listQuery(tx, tenantId);
+        withoutRls.push(performance.now() - q);
+        if (rows.length !== SITES_PER_TENANT) throw new Error(`owner list returned ${rows.length} rows, expected ${SITES_PER_TENANT}`);
+      }
+      throw rollback;
+    }).catch((err: unknown) => { if (err !== rollback) throw err; });
+  } finally {
+    await Promise.all([app.close(), owner.close()]);
+  }
+  return { rlsMs: median(underRls), ownerMs: median(withoutRls), withTenantMs: median(transactions) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. The production server (scripts/start.ts builds when stale) on the seeded database.
+// ---------------------------------------------------------------------------------------------------------------
+async function startServer(ownerUrl: string, appUrl: string, dataDir: string): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const port = await freePort();
+  const logFile = path.join(dataDir, 'server.log');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env: {
+      ...process.env, PORT: String(port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: dataDir, DATABASE_URL: ownerUrl, DATABASE_APP_URL: appUrl,
+      SWITCHYARD_DEMO: 'false', SWITCHYARD_BOOTSTRAP_EMAIL: 'bench-operator@bench.test', SWITCHYARD_BOOTSTRAP_PASSWORD: 'bench-operator-password',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = createWriteStream(logFile);
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 300_000; // a first run builds the console
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}; see ${logFile}`);
+    const ready = await fetch(`${baseUrl}/api/ready`).then((r) => r.ok, () => false);
+    if (ready) return { child, baseUrl };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the server was not ready within 300 s; see ${logFile}`);
+}
+
+async function peakRssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+  return kib ? Number(kib) / 1024 : NaN;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. Load: CLIENTS loops, each one request at a time over a keep-alive connection, each on its own tenant's token.
+// ---------------------------------------------------------------------------------------------------------------
+function getStatus(agent: Agent, url: URL, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+async function load(baseUrl: string, seeded: Seeded, seconds: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const latencies: number[] = [];
+  let failures = 0;
+  const stopAt = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
+    for (let n = c; performance.now() < stopAt && latencies.length < MAX_REQUESTS; n += CLIENTS) {
+      const t = n % seeded.tenantIds.length;
+      const url = new URL(`${baseUrl}/api/v1/tenants/${seeded.tenantIds[t]}/sites`);
+      const sent = performance.now();
+      const status = await getStatus(agent, url, seeded.tokens[t]!);
+      latencies.push(performance.now() - sent);
+      if (status !== 200) failures++;
+    }
+  }));
+  const elapsedS = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { latencies, failures, rps: latencies.length / elapsedS };
+}
+
+async function main() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-'));
+  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+  let server: ChildProcess | undefined;
+  try {
+    await runMigrations(pg.ownerUrl);
+    const owner = connect(pg.ownerUrl, { max: 2 });
+    const seedStarted = performance.now();
+    const seeded = await seed(owner);
+    await owner.close();
+    log(`seeded ${TENANTS} tenants x ${SITES_PER_TENANT} sites x ${MEMBERS_PER_TENANT} members in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+
+    const rls = await measureRls(pg.ownerUrl, pg.appUrl, seeded.tenantIds);
+    const rlsRatio = rls.rlsMs / rls.ownerMs;
+    log(`site-list query: ${rls.rlsMs.toFixed(3)} ms under RLS (app role) vs ${rls.ownerMs.toFixed(3)} ms as the owner without RLS (medians of ${RLS_ITERATIONS}): ratio ${rlsRatio.toFixed(2)}; whole withTenant transaction ${rls.withTenantMs.toFixed(3)} ms`);
+
+    const started = await startServer(pg.ownerUrl, pg.appUrl, dataDir);
+    server = started.child;
+    await load(started.baseUrl, seeded, 2); // warm-up: JIT, pools, Next's route modules
+    const run = await load(started.baseUrl, seeded, SECONDS);
+    if (run.failures > 0) throw new Error(`${run.failures} of ${run.latencies.length} requests did not answer 200; see ${dataDir}/server.log`);
+    const p50 = percentile(run.latencies, 50);
+    const p95 = percentile(run.latencies, 95);
+    const rss = await peakRssMiB(server.pid!);
+    log(`${run.latencies.length} requests from ${CLIENTS} clients in ${SECONDS} s: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${percentile(run.latencies, 99).toFixed(1)} ms, ${run.rps.toFixed(0)} req/s`);
+    log(`server peak RSS ${rss.toFixed(0)} MiB${p95 < 50 ? '' : ' -- p95 over the 50 ms target'}${rlsRatio <= 1.2 ? '' : ' -- RLS ratio over 1.2'}`);
+    log(JSON.stringify({
+      p50_ms: Number(p50.toFixed(2)), p95_ms: Number(p95.toFixed(2)), rps: Math.round(run.rps), rls_ratio: Number(rlsRatio.toFixed(3)),
+      peak_rss_mib: Math.round(rss), requests: run.latencies.length, clients: CLIENTS, cpus: os.cpus().length,
+    }));
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server!.once('exit', r));
+    }
+    await pg.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench:api failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -16,7 +16,7 @@ import {
   findContainer, hasLabels, planOwner, removeContainer, removeNetworkIfUnused, removeVolume, startContainer, stopContainer,
 } from './docker-ops';
 import { toContainerStatus } from './docker-status';
-import { runtimeErrors } from './errors';
+import { RuntimeError, runtimeErrors } from './errors';
 import { prepareSecrets } from './secrets';
 import { StepReporter, type StepOutcome } from './steps';
 import type { ProvisionOptions, ProvisionResult } from './types';
@@ -58,7 +58,12 @@ export class DockerProvision {
       await this.steps.run('start', () => this.startContainers());
       await this.steps.run('healthy', () => this.waitHealthy());
     } catch (error) {
-      if (!this.options.keepOnFailure) await this.steps.run('rollback', () => this.rollback()).catch(() => undefined);
+      if (!this.options.keepOnFailure) {
+        await this.steps.run('rollback', () => this.rollback()).catch((cleanup: unknown) => {
+          // The first failure is the one to fix; that cleaning up failed too must not hide it, nor be lost.
+          if (error instanceof RuntimeError) error.details.cleanupFailed = cleanup instanceof Error ? cleanup.message : String(cleanup);
+        });
+      }
       throw error;
     }
     for (const old of this.setAside) await removeContainer(this.engine, old.temporary);

@@ -20,6 +20,8 @@ export interface RuntimeErrorDetails {
   name?: string;
   /** Last lines of the container's log, secrets redacted (CONTAINER_EXITED, HEALTH_TIMEOUT). */
   logTail?: string[];
+  /** Why removing what a failed provision created failed too (its leftovers need removing by hand). */
+  cleanupFailed?: string;
 }
 
 export class RuntimeError extends Error {

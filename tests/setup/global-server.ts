@@ -12,7 +12,8 @@ declare module 'vitest' {
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 90_000;
+  // Generous: start-up may wait for a build another process holds the lock for.
+  const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the test server exited with ${child.exitCode}; see ${logFile}`);
     try {
@@ -20,7 +21,7 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string):
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the test server did not answer within 90 s; see ${logFile}`);
+  throw new Error(`the test server did not answer within 300 s; see ${logFile}`);
 }
 
 /**

@@ -6,7 +6,7 @@
  * The last line printed is one JSON object: {"p50_ms":…,"p95_ms":…,"rps":…,"rls_ratio":…,"peak_rss_mib":…}.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
@@ -131,16 +131,16 @@ async function measureRls(ownerUrl: string, appUrl: string, tenantIds: string[])
 async function startServer(ownerUrl: string, appUrl: string, dataDir: string): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
   const logFile = path.join(dataDir, 'server.log');
+  // Straight to a file: a pipe through this busy process would stall the server's synchronous log writes.
+  const logFd = openSync(logFile, 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: dataDir, DATABASE_URL: ownerUrl, DATABASE_APP_URL: appUrl,
       SWITCHYARD_DEMO: 'false', SWITCHYARD_BOOTSTRAP_EMAIL: 'bench-operator@bench.test', SWITCHYARD_BOOTSTRAP_PASSWORD: 'bench-operator-password',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFd, logFd],
   });
-  const out = createWriteStream(logFile);
-  child.stdout!.pipe(out);
-  child.stderr!.pipe(out);
+  closeSync(logFd);
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 300_000; // a first run builds the console
   while (Date.now() < deadline) {

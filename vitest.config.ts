@@ -13,9 +13,9 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     projects: [
-      { resolve: { alias }, test: { name: 'unit', include: ['lib/**/*.test.ts', 'cli/**/*.test.ts'], exclude } },
+      { extends: true, test: { name: 'unit', include: ['lib/**/*.test.ts', 'cli/**/*.test.ts'], exclude } },
       {
-        resolve: { alias },
+        extends: true,
         test: {
           name: 'integration', include: ['tests/**/*.test.ts', 'server/**/*.test.ts', 'db/**/*.test.ts'], exclude,
           globalSetup: ['tests/setup/global-db.ts', 'tests/setup/global-server.ts'],

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { buildZip } from '../lib/zip/zip-fixtures';
 
 const repo = join(import.meta.dirname, '..');
 const bin = join(repo, 'bin/switchyard.mjs');
@@ -27,7 +28,7 @@ const temporary: string[] = [];
 afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** A project folder with a switchyard.yaml and the given files. */
-function project(spec: string, files: Record<string, string> = {}): string {
+function project(spec: string, files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'sy-cli-'));
   temporary.push(dir);
   writeFileSync(join(dir, 'switchyard.yaml'), spec);
@@ -124,7 +125,8 @@ describe('compose render', () => {
 
 describe('compose validate', () => {
   it('accepts a complete project', async () => {
-    const dir = project(SPEC, { 'secrets/gateway-admin-password': 's3cret', 'modules/a.modl': 'zip' });
+    const module = await buildZip([{ name: 'module.xml', data: '<modules><module><id>a</id><name>A</name><version>1.0.0</version><requiredIgnitionVersion>8.3.0</requiredIgnitionVersion></module></modules>' }]);
+    const dir = project(SPEC, { 'secrets/gateway-admin-password': 's3cret', 'modules/a.modl': module });
     const result = await run(['compose', 'validate', 'switchyard.yaml'], dir);
     expect(result).toMatchObject({ code: 0, stderr: '', stdout: 'valid: switchyard.yaml (1 gateway, 0 containers)\n' });
   });

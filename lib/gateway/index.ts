@@ -19,3 +19,4 @@ export { validateComposeDocument } from './compose-schema';
 export { referencedFiles, type ReferencedFile, type ReferencedFileKind } from './files';
 export { checkSecretFiles, readFileOrNull, secretProblem, type SecretFileReport, type SecretProblem } from './secret-files';
 export { loadSpecFile, parseSpecYaml, type LoadedSpec } from './load';
+export { wireBundle, type WiringNote } from './bundle-wiring';

@@ -9,7 +9,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +19,7 @@ import { runMigrations } from '@/db/migrate';
 import { sites } from '@/db/schema';
 import { newSecret } from '@/lib/crypto/secret-token';
 import { TOKEN_PREFIX } from '@/server/services/tokens';
+import { freePort } from '../tests/setup/global-db';
 
 const TENANTS = 100;
 const SITES_PER_TENANT = 50;
@@ -35,15 +35,6 @@ const median = (xs: number[]) => percentile(xs, 50);
 function percentile(xs: number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    }).on('error', reject);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -170,6 +170,7 @@ describe('/docs/api', () => {
     const html = (await res.text()).replace(/<!-- -->/g, '').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
     expect(html).toContain('Switchyard API reference');
     expect(html).toContain('Authorization: Bearer $SWITCHYARD_TOKEN');
+    expect(html).toContain('METRICS_TOKEN');
     for (const o of operations) expect(html, `${o.method} ${o.path}`).toContain(`/api/v1${o.path}`);
     for (const tag of ['sites', 'members', 'tokens', 'audit', 'platform']) expect(html).toContain(`id="tag-${tag}"`);
   });

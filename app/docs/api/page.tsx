@@ -62,6 +62,15 @@ export default async function ApiReferencePage() {
       <pre className="mt-3 overflow-x-auto rounded-lg bg-slate-900 p-4 text-sm text-slate-100">
         {`curl -H "Authorization: Bearer $SWITCHYARD_TOKEN" \\\n  ${origin}${REST_PREFIX}/tenants/$TENANT_ID/sites`}
       </pre>
+      <h2 className="mt-8 text-xl font-semibold">Operations endpoints</h2>
+      <ul className="mt-2 list-disc space-y-1 pl-6 text-slate-700">
+        <li><code className="font-mono">GET /api/health</code>: liveness, 200 while the process answers.</li>
+        <li><code className="font-mono">GET /api/ready</code>: 200 when the database answers and its migrations match this build, else 503 with the reason.</li>
+        <li>
+          <code className="font-mono">GET /api/metrics</code>: Prometheus text format. Set <code className="font-mono">METRICS_TOKEN</code> and
+          scrape with <code className="font-mono">Authorization: Bearer &lt;METRICS_TOKEN&gt;</code>; without it, only this machine (loopback) may read it.
+        </li>
+      </ul>
       <nav className="mt-8 flex flex-wrap gap-2 text-sm">
         {tags.map((t) => <a key={t.name} href={`#tag-${t.name}`} className="rounded border border-slate-200 bg-white px-2 py-1">{t.name}</a>)}
       </nav>

@@ -52,6 +52,7 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
   const adminPage = await (await browser.newContext()).newPage();
   const operatorPage = await (await browser.newContext()).newPage();
   const auditorPage = await (await browser.newContext()).newPage();
+  let operatorLink = '';
 
   await test.step('the platform operator creates the tenant and invites its admin', async () => {
     await signInThroughApi(platform.context(), E2E.operator.email, E2E.operator.password);
@@ -74,6 +75,7 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     await fresh.getByLabel('Password').fill('not-the-password');
     await fresh.getByRole('button', { name: 'Sign in' }).click();
     await expect(fresh.getByText('do not match an account')).toBeVisible();
+    await snap(fresh, 'signin-error');
     await fresh.getByLabel('Email').fill(admin.email);
     await fresh.getByLabel('Password').fill(admin.password);
     await fresh.getByRole('button', { name: 'Sign in' }).click();
@@ -83,6 +85,9 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
   });
 
   await test.step('a bad slug is refused with a message under the field, and nothing is created', async () => {
+    await adminPage.goto(tenantPath());
+    await expect(adminPage.getByRole('link', { name: 'Create your first site' })).toBeVisible();
+    await snap(adminPage, 'overview-empty');
     await adminPage.goto(tenantPath('/sites'));
     await expect(adminPage.getByText('No sites yet')).toBeVisible();
     const form = adminPage.getByRole('form', { name: 'Create a site' });
@@ -99,9 +104,27 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     await createSite(adminPage, 'North Plant', 'north-plant');
     await createSite(adminPage, 'South Plant', 'south-plant');
     await snap(adminPage, 'sites');
-    const link = await invite(adminPage, operator.email, { site: 'North Plant', siteRole: 'Operator' });
+    operatorLink = await invite(adminPage, operator.email, { site: 'North Plant', siteRole: 'Operator' });
     await snap(adminPage, 'members-invited');
-    await acceptInvitationWithNewAccount(operatorPage, link, operator, TENANT.name);
+    await acceptInvitationWithNewAccount(operatorPage, operatorLink, operator, TENANT.name);
+  });
+
+  await test.step('a used, revoked or made-up invitation link says why it cannot be used', async () => {
+    const stranger = await (await browser.newContext()).newPage();
+    await stranger.goto(operatorLink);
+    await expect(stranger.getByText('This invitation has already been used')).toBeVisible();
+    await stranger.goto('/invite/syi_this-link-was-never-issued');
+    await expect(stranger.getByText('This invitation link is not valid')).toBeVisible();
+
+    const withdrawn = await invite(adminPage, 'nobody@acme.test', { role: 'Member' });
+    const revoke = adminPage.getByRole('form', { name: 'Withdraw the invitation for nobody@acme.test' });
+    await revoke.getByRole('button', { name: 'Revoke' }).click();
+    await revoke.getByRole('button', { name: 'Revoke', exact: true }).click();
+    await expect(revoke).toHaveCount(0);
+    await stranger.goto(withdrawn);
+    await expect(stranger.getByText('This invitation was withdrawn')).toBeVisible();
+    await snap(stranger, 'invite-withdrawn');
+    await stranger.context().close();
   });
 
   await test.step('the operator sees only the delegated site', async () => {

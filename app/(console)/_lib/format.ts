@@ -1,5 +1,6 @@
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+const timeOnly = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium', timeZone: 'UTC' });
 
 /** Times are shown in UTC, labelled, so people in different plants read the same thing. */
 export function formatDateTime(d: Date | null | undefined): string {
@@ -7,4 +8,7 @@ export function formatDateTime(d: Date | null | undefined): string {
 }
 export function formatDate(d: Date | null | undefined): string {
   return d ? dateOnly.format(d) : '—';
+}
+export function formatTime(d: Date): string {
+  return `${timeOnly.format(d)} UTC`;
 }

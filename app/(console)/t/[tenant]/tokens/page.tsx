@@ -43,7 +43,7 @@ export default async function TokensPage({ params }: { params: TenantParams }) {
             {tokens.map((t) => (
               <tr key={t.id}>
                 <Td className="font-medium text-slate-900">{t.name}</Td>
-                <Td className="font-mono text-xs">{t.prefix}…</Td>
+                <Td className="font-mono text-xs">{t.prefix}</Td>
                 <Td>{roleName(t.role, customRoles)}</Td>
                 <Td className="whitespace-nowrap text-slate-500">{formatDate(t.createdAt)}</Td>
                 <Td className="whitespace-nowrap text-slate-500">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Td>

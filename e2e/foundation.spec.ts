@@ -208,6 +208,13 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     await auditorPage.waitForURL(/action=site\.grant/);
     await expect(entries.getByRole('cell', { name: 'site.create', exact: true })).toHaveCount(0);
     await expect(entries.getByRole('cell', { name: 'site.grant', exact: true })).toHaveCount(1);
+    // The export links carry the same filters, and the browser's session downloads them.
+    const exportHref = await auditorPage.getByRole('link', { name: 'Export JSON Lines' }).getAttribute('href');
+    expect(exportHref).toContain('action=site.grant');
+    const download = await auditorPage.context().request.get(exportHref!);
+    expect(download.status()).toBe(200);
+    const lines = (await download.text()).trim().split('\n').map((l) => JSON.parse(l) as { action: string });
+    expect(lines.map((l) => l.action)).toEqual(['site.grant']);
 
     expect(await siteNames(auditorPage)).toEqual(['North Plant', 'South Plant']);
     await expect(auditorPage.getByRole('form')).toHaveCount(0);

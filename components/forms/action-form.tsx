@@ -28,8 +28,11 @@ export function ActionForm({ action, children, className = 'space-y-4', resetOnS
     if (resetOnSuccess) setGeneration((g) => g + 1);
     if (onSuccess && submitted.current) onSuccess(submitted.current);
   }, [state, resetOnSuccess, onSuccess]);
-  // Field errors for fields this form does not show still need to reach the person.
-  const unshown = Object.entries(state.fieldErrors ?? {}).filter(([name]) => !fields.has(name)).flatMap(([, msgs]) => msgs ?? []);
+  // Field errors for fields this form does not show still need to reach the person, in the form's message.
+  const errors = Object.entries(state.fieldErrors ?? {}).filter(([, msgs]) => msgs && msgs.length > 0);
+  const unshown = errors.filter(([name]) => !fields.has(name)).flatMap(([, msgs]) => msgs ?? []);
+  const someShown = errors.length > unshown.length;
+  const alert = someShown || unshown.length === 0 ? [state.message, ...unshown] : unshown;
   return (
     <FormContext.Provider value={{ state, pending, fields }}>
       <form
@@ -44,9 +47,9 @@ export function ActionForm({ action, children, className = 'space-y-4', resetOnS
         }}
       >
         <Fragment key={generation}>{children}</Fragment>
-        {state.status === 'error' && state.message && (
+        {state.status === 'error' && (
           <p role="alert" className="col-span-full rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {state.message}{unshown.length > 0 && ` ${unshown.join(' ')}`}
+            {alert.filter(Boolean).join(' ')}
           </p>
         )}
         {state.status === 'ok' && state.message && (

@@ -4,6 +4,13 @@ import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import type { FormState } from '@/components/forms/form-state';
 
+export const FIX_FIELDS = 'Please correct the fields marked below.';
+
+/** A refusal by the console itself, before the API is asked, about one field. */
+export function fieldError(field: string, message: string): FormState {
+  return { status: 'error', message: FIX_FIELDS, fieldErrors: { [field]: [message] } };
+}
+
 /** The API's error in a person's words: the message, and field errors from input checks or a service's named field. */
 export function explainError(err: unknown): FormState {
   if (!(err instanceof TRPCError)) {
@@ -11,11 +18,11 @@ export function explainError(err: unknown): FormState {
   }
   const cause = err.cause;
   if (cause instanceof z.ZodError) {
-    return { status: 'error', message: 'Please correct the fields marked below.', fieldErrors: z.flattenError(cause).fieldErrors };
+    return { status: 'error', message: FIX_FIELDS, fieldErrors: z.flattenError(cause).fieldErrors };
   }
   // The procedure ladder wraps a service error that names a field in a cause carrying `field`.
   const field = (cause as { field?: unknown } | undefined)?.field;
-  if (typeof field === 'string') return { status: 'error', message: err.message, fieldErrors: { [field]: [err.message] } };
+  if (typeof field === 'string') return fieldError(field, err.message);
   if (err.code === 'INTERNAL_SERVER_ERROR') return explainError(null);
   return { status: 'error', message: err.message };
 }

@@ -3,12 +3,12 @@
 import { redirect } from 'next/navigation';
 import type { FormState } from '@/components/forms/form-state';
 import { serverCaller } from '@/server/caller';
-import { explainError, runAction, text } from '../../(console)/_lib/run-action';
+import { explainError, fieldError, runAction, text } from '../../(console)/_lib/run-action';
 
 export async function acceptNewAccountAction(_prev: FormState, form: FormData): Promise<FormState> {
   const password = typeof form.get('password') === 'string' ? String(form.get('password')) : '';
   if (password !== form.get('repeatPassword')) {
-    return { status: 'error', message: 'Please correct the fields marked below.', fieldErrors: { repeatPassword: ['The two passwords differ. Type the same password twice.'] } };
+    return fieldError('repeatPassword', 'The two passwords differ. Type the same password twice.');
   }
   // No refresh of the page here: it would re-render this link as "already used" before the browser signs in.
   try {

@@ -3,7 +3,7 @@
 import type { FormState } from '@/components/forms/form-state';
 import { serverCaller } from '@/server/caller';
 import { requestOrigin } from '../../../_lib/origin';
-import { runAction, text } from '../../../_lib/run-action';
+import { fieldError, runAction, text } from '../../../_lib/run-action';
 
 const orNull = (v: string) => v || null;
 
@@ -23,7 +23,7 @@ export async function inviteAction(_prev: FormState, form: FormData): Promise<Fo
   const role = orNull(text(form, 'role'));
   // "Site access only" sends no tenant role; a site and its role go along only then.
   const site = role ? { siteId: null, siteRole: null } : { siteId: orNull(text(form, 'siteId')), siteRole: orNull(text(form, 'siteRole')) };
-  if (!role && !site.siteId) return { status: 'error', fieldErrors: { siteId: ['Pick the site this person will work on.'] }, message: 'Please correct the fields marked below.' };
+  if (!role && !site.siteId) return fieldError('siteId', 'Pick the site this person will work on.');
   return runAction(async () => {
     const { secret, invitation } = await (await serverCaller()).invitations.create({ tenantId: text(form, 'tenantId'), email: text(form, 'email'), role, ...site });
     return {

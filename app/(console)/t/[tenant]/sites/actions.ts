@@ -3,7 +3,7 @@
 import { redirect } from 'next/navigation';
 import type { FormState } from '@/components/forms/form-state';
 import { serverCaller } from '@/server/caller';
-import { optionalText, runAction, text } from '../../../_lib/run-action';
+import { fieldError, optionalText, runAction, text } from '../../../_lib/run-action';
 
 const ids = (form: FormData) => ({ tenantId: text(form, 'tenantId'), siteId: text(form, 'siteId') });
 
@@ -29,7 +29,7 @@ export async function updateSiteAction(_prev: FormState, form: FormData): Promis
 export async function deleteSiteAction(_prev: FormState, form: FormData): Promise<FormState> {
   const slug = text(form, 'slug');
   if (text(form, 'confirm') !== slug) {
-    return { status: 'error', fieldErrors: { confirm: [`Type the site's slug, ${slug}, to confirm.`] }, message: 'The site was not deleted.' };
+    return fieldError('confirm', `Type the site's slug, ${slug}, to confirm. The site was not deleted.`);
   }
   const state = await runAction(async () => {
     await (await serverCaller()).sites.delete(ids(form));

@@ -98,6 +98,13 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     await expect(form.getByLabel('Name')).toHaveValue('West'); // what was typed stays
     await expect(adminPage.getByText('No sites yet')).toBeVisible();
     await snap(adminPage, 'sites-empty-with-error');
+
+    await adminPage.goto(tenantPath('/members'));
+    const inviteForm = adminPage.getByRole('form', { name: 'Invite someone' });
+    await inviteForm.getByLabel('Email').fill('not-an-email');
+    await inviteForm.getByRole('button', { name: 'Create invitation' }).click();
+    await expect(inviteForm.getByText('Enter a valid email address')).toBeVisible();
+    await expect(adminPage.getByTestId('one-time-value')).toHaveCount(0);
   });
 
   await test.step('the admin creates two sites and invites an operator to one of them', async () => {

@@ -11,6 +11,9 @@ import { runMigrations } from '@/db/migrate';
 import { connect } from '@/db/client';
 import { ensureDemoTenant, ensurePlatformOperator } from '@/server/services/bootstrap';
 import { logger } from '@/server/logger';
+import { appDb } from '@/server/db';
+import { startJobs } from '@/server/jobs/worker';
+import { gatewayRuntime } from '@/server/services/environments-runtime';
 
 async function persistentSecret(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
@@ -48,6 +51,7 @@ async function main() {
     ? { email: config.SWITCHYARD_BOOTSTRAP_EMAIL, password: config.SWITCHYARD_BOOTSTRAP_PASSWORD } : undefined);
   if (config.SWITCHYARD_DEMO) await ensureDemoTenant(boot.db, operator.email);
   await boot.close();
+  const jobs = await startJobs(ownerUrl, { db: appDb().db, runtime: gatewayRuntime() }, { worker: config.SWITCHYARD_WORKER });
 
   const server = await startConsole({ dev, host: config.HOST, port: config.PORT });
   const banner = [
@@ -64,6 +68,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await server.close();
+    await jobs?.stop();
     await stopDatabase();
     process.exit(0);
   };

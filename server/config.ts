@@ -20,6 +20,17 @@ const configSchema = z.object({
   OIDC_CLIENT_ID: optionalText,
   OIDC_CLIENT_SECRET: optionalText,
   OIDC_NAME: z.string().min(1).default('Single sign-on'),
+  // Environments: host ports handed to gateways, the gateway image, default quotas, the in-process job worker.
+  SWITCHYARD_PORT_RANGE: z.string().regex(/^\d{1,5}-\d{1,5}$/, 'is a range such as 20000-20999').default('20000-20999')
+    .transform((v) => v.split('-').map(Number) as [number, number])
+    .refine(([low, high]) => low >= 1024 && high <= 65535 && low <= high, 'must lie within 1024-65535, low end first'),
+  SWITCHYARD_SECRET_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'is 64 hex characters (32 bytes); leave it unset to keep one in the data dir').optional(),
+  SWITCHYARD_GATEWAY_IMAGE: z.string().includes('{version}', { message: 'must contain {version}, e.g. inductiveautomation/ignition:{version}' }).optional(),
+  SWITCHYARD_QUOTA_ENVIRONMENTS: z.coerce.number().int().min(0).default(10),
+  SWITCHYARD_QUOTA_CPUS: z.coerce.number().min(0).default(16),
+  SWITCHYARD_QUOTA_MEMORY_MIB: z.coerce.number().int().min(0).default(32768),
+  SWITCHYARD_WORKER: bool.default(true),
+  SWITCHYARD_JOB_QUEUE: z.string().regex(/^[a-z0-9-]+$/, 'is lowercase letters, digits and -').default('environment-jobs'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).superRefine((c, ctx) => {
   if (c.DATABASE_URL && !c.DATABASE_APP_URL) {

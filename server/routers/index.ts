@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from '@/server/trpc';
 import { auditRouter } from './audit';
+import { environmentsRouter } from './environments';
 import { invitationsRouter } from './invitations';
 import { delegationRouter, membersRouter } from './members';
 import { meRouter, platformRouter } from './platform';
@@ -17,6 +18,7 @@ export const appRouter = router({
   roles: rolesRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  environments: environmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

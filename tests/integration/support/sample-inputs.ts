@@ -3,6 +3,10 @@ export const ID_KEYS = ['tenantId', 'siteId', 'userId', 'roleId', 'tokenId', 'in
 export type IdKey = (typeof ID_KEYS)[number];
 export type Ids = Record<IdKey, string>;
 
+export const PROBE_ENVIRONMENT = 'probe';
+/** A gateway whose image is not on the host: a walk may queue it, and its provision fails at the image step. */
+export const PROBE_SPEC = { version: '8.3.4', image: 'switchyard/not-pulled-probe:8.3.4', acceptEula: true, memory: '1GiB' };
+
 /**
  * One valid input for every procedure that works inside a tenant or takes an id, built from a tenant's ids. Suites swap ids in
  * and out of these; a test fails when a procedure that takes an id has no entry here, so new procedures get cases.
@@ -40,4 +44,19 @@ export const SAMPLE_INPUTS: Record<string, (ids: Ids) => Record<string, unknown>
 
   'audit.list': ({ tenantId }) => ({ tenantId }),
   'audit.verify': ({ tenantId }) => ({ tenantId }),
+
+  // Environments are addressed by name within their site. `create` runs first in router walks, so the later
+  // procedures find "probe" in the world's site; job 1 is its provision.
+  'environments.create': ({ tenantId, siteId }) => ({ tenantId, siteId, name: PROBE_ENVIRONMENT, stage: 'dev', spec: PROBE_SPEC }),
+  'environments.list': ({ tenantId, siteId }) => ({ tenantId, siteId }),
+  'environments.get': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
+  'environments.compose': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
+  'environments.jobs': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
+  'environments.job': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT, number: 1 }),
+  'environments.update': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT, spec: { ...PROBE_SPEC, memory: '1536MiB' } }),
+  'environments.start': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
+  'environments.stop': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
+  'environments.restart': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
+  'environments.backup': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
+  'environments.delete': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT, confirm: PROBE_ENVIRONMENT }),
 };

@@ -1,0 +1,130 @@
+// Runs one environment job: each kind is a list of idempotent steps, so a job redelivered after its process died
+// simply runs again and finishes (or rolls back). The outcome is written to the job and the environment rows.
+import { rm, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { type Db, withTenant } from '@/db/client';
+import { environments, type Environment, type EnvironmentJob } from '@/db/schema';
+import { isRuntimeError, type GatewayRuntime } from '@/server/runtime';
+import { loadJob, updateJob } from '@/server/services/environments-jobs';
+import { environmentPort, releasePorts } from '@/server/services/environments-ports';
+import { openSecret } from '@/server/services/environments-secrets';
+import { backupsFolder, environmentFolder, environmentPlan } from '@/server/services/environments-spec';
+import type { JobRef } from './queue';
+import { StepLog } from './step-log';
+
+export interface JobDeps {
+  db: Db;
+  runtime: GatewayRuntime;
+  /** How long a gateway may take to report healthy (default: from its health check timing). */
+  healthTimeoutMs?: number;
+}
+
+type EnvChanges = Partial<Pick<Environment, 'status' | 'lastError' | 'removedAt' | 'spec' | 'desiredState'>>;
+interface Run { deps: JobDeps; env: Environment; job: EnvironmentJob; log: StepLog; params: Record<string, unknown> }
+
+const FINISHED = new Set<EnvironmentJob['status']>(['succeeded', 'failed', 'rolled_back']);
+
+async function setEnvironment(db: Db, env: Environment, changes: EnvChanges): Promise<void> {
+  await withTenant(db, env.tenantId, (tx) => tx.update(environments).set({ ...changes, updatedAt: new Date() })
+    .where(and(eq(environments.tenantId, env.tenantId), eq(environments.id, env.id))));
+}
+
+async function planOf(run: Run) {
+  const port = await withTenant(run.deps.db, run.env.tenantId, (tx) => environmentPort(tx, run.env.tenantId, run.env.id));
+  if (port === null) throw new Error(`environment "${run.env.name}" holds no host port any more (it was torn down)`);
+  return { plan: environmentPlan(run.env, port), port };
+}
+
+/** Network, volumes, secrets, image, create, start, healthy: the runtime's own idempotent steps. */
+async function provision(run: Run): Promise<EnvChanges> {
+  const { plan } = await planOf(run);
+  const secretValues = Object.fromEntries(plan.secrets.map((s) => [s.key, openSecret(run.env.adminPasswordSealed)]));
+  await run.deps.runtime.provision(plan, { secretValues, onStep: run.log.fromRuntime, keepOnFailure: run.params.keepOnFailure === true, healthTimeoutMs: run.deps.healthTimeoutMs });
+  return { status: 'running', desiredState: 'running' };
+}
+
+async function takeBackup(run: Run): Promise<string> {
+  const { port } = await planOf(run);
+  if (!run.env.apiTokenSealed) throw new Error('no gateway API token is stored for this environment; a backup needs one');
+  const response = await fetch(`http://127.0.0.1:${port}/data/api/v1/backup`, {
+    headers: { 'X-Ignition-API-Token': openSecret(run.env.apiTokenSealed) }, signal: AbortSignal.timeout(120_000),
+  });
+  if (!response.ok) throw new Error(`the gateway refused the backup (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}`);
+  const folder = backupsFolder(run.env);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const file = path.join(folder, `${run.env.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.gwbk`);
+  await writeFile(file, Buffer.from(await response.arrayBuffer()), { mode: 0o600 });
+  return file;
+}
+
+const KINDS: Record<EnvironmentJob['kind'], (run: Run) => Promise<EnvChanges>> = {
+  provision,
+  // Provisioning again creates whatever is missing, so a start also repairs a gateway removed by hand.
+  start: provision,
+  change: provision,
+  stop: async (run) => {
+    const { plan } = await planOf(run);
+    await run.log.run('stop', () => run.deps.runtime.stop(plan), (c) => `stopped ${c.map((x) => x.name).join(', ')}`);
+    return { status: 'stopped' };
+  },
+  restart: async (run) => {
+    const { plan } = await planOf(run);
+    await run.log.run('restart', () => run.deps.runtime.restart(plan, { healthTimeoutMs: run.deps.healthTimeoutMs }), (c) => `restarted ${c.map((x) => x.name).join(', ')}; healthy`);
+    return { status: 'running' };
+  },
+  backup: async (run) => {
+    await run.log.run('backup', () => takeBackup(run), (file) => `saved ${path.basename(file)}`);
+    return { status: previousStatus(run) };
+  },
+  teardown: async (run) => {
+    const { plan } = await planOf(run);
+    if (run.params.finalBackup === true) await run.log.run('final backup', () => takeBackup(run), (file) => `saved ${path.basename(file)}`);
+    const keepData = run.params.keepData === true;
+    await run.log.run('remove', () => run.deps.runtime.destroy(plan, { keepVolumes: keepData }),
+      (r) => `removed ${[...r.containers, ...r.volumes, ...(r.network ? [r.network] : [])].join(', ') || 'nothing (already gone)'}${keepData ? '; data volume kept' : ''}`);
+    await run.log.run('release', async () => {
+      await withTenant(run.deps.db, run.env.tenantId, (tx) => releasePorts(tx, run.env.tenantId, run.env.id));
+      await rm(environmentFolder(run.env), { recursive: true, force: true });
+    }, () => 'host port and secret files released');
+    return { status: 'removed', desiredState: 'absent', removedAt: new Date() };
+  },
+};
+
+function previousStatus(run: Run): Environment['status'] {
+  const previous = run.params.previousStatus;
+  return typeof previous === 'string' && previous !== 'backing_up' ? previous as Environment['status'] : 'running';
+}
+
+/** What a person reads when a job fails: the runtime's own words, or the error's message. */
+function explain(err: unknown): string {
+  if (isRuntimeError(err)) return err.details.cleanupFailed ? `${err.message} (cleanup also failed: ${err.details.cleanupFailed})` : err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<void> {
+  const job = await loadJob(deps.db, ref.tenantId, ref.jobId);
+  if (!job || FINISHED.has(job.status)) return; // redelivered after it finished, or its environment is gone
+  const [env] = await withTenant(deps.db, ref.tenantId, (tx) => tx.select().from(environments)
+    .where(and(eq(environments.tenantId, ref.tenantId), eq(environments.id, job.environmentId))));
+  if (!env) return;
+  const resumed = job.status === 'running';
+  const log = new StepLog(deps.db, ref.tenantId, job.id, [...job.steps]);
+  if (resumed) log.record({ name: 'resume', status: 'done', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), detail: 'the previous run stopped half-way; running the steps again' });
+  await updateJob(deps.db, ref.tenantId, job.id, { status: 'running', startedAt: job.startedAt ?? new Date() });
+  const run: Run = { deps, env, job, log, params: (job.params ?? {}) as Record<string, unknown> };
+  try {
+    const changes = await KINDS[job.kind](run);
+    await log.flushed();
+    await setEnvironment(deps.db, env, { ...changes, lastError: null });
+    await updateJob(deps.db, ref.tenantId, job.id, { status: 'succeeded', finishedAt: new Date(), error: null });
+  } catch (err) {
+    await log.flushed();
+    const message = explain(err);
+    const rolledBack = log.steps.some((s) => s.name === 'rollback' && s.status === 'done');
+    const restore: EnvChanges = job.kind === 'change' ? { spec: run.params.previousSpec as Environment['spec'] } : {};
+    const status = job.kind === 'backup' ? previousStatus(run) : 'failed';
+    await setEnvironment(deps.db, env, { ...restore, status, lastError: message });
+    await updateJob(deps.db, ref.tenantId, job.id, { status: rolledBack ? 'rolled_back' : 'failed', finishedAt: new Date(), error: message });
+  }
+}

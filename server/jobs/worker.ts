@@ -1,0 +1,29 @@
+// The job worker: in the app process by default (SWITCHYARD_WORKER=false turns it off), or in a process of its own.
+import type PgBoss from 'pg-boss';
+import { logger } from '@/server/logger';
+import { queueName, startQueue, type JobRef } from './queue';
+import { runEnvironmentJob, type JobDeps } from './run-job';
+
+export interface Worker { boss: PgBoss; stop(): Promise<void> }
+
+export async function startEnvironmentWorker(ownerUrl: string, deps: JobDeps, opts: { concurrency?: number } = {}): Promise<Worker> {
+  const boss = await startQueue(ownerUrl);
+  // Each registration takes one job at a time; several let different environments progress together.
+  for (let i = 0; i < (opts.concurrency ?? 4); i += 1) {
+    await boss.work<JobRef>(queueName(), { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+      for (const job of jobs) {
+        logger.info({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job started');
+        await runEnvironmentJob(deps, job.data);
+        logger.info({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job finished');
+      }
+    });
+  }
+  return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }) };
+}
+
+/** At start: the queue is always installed (requests send to it); the worker runs here unless turned off. */
+export async function startJobs(ownerUrl: string, deps: JobDeps, opts: { worker: boolean }): Promise<Worker | null> {
+  if (opts.worker) return startEnvironmentWorker(ownerUrl, deps);
+  await (await startQueue(ownerUrl)).stop({ graceful: false, wait: true });
+  return null;
+}

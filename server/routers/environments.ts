@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { ENVIRONMENT_STAGES } from '@/db/schema';
+import { router, siteProcedure } from '@/server/trpc';
+import type { Context } from '@/server/context';
+import type { TenantScope } from '@/server/trpc';
+import {
+  createEnvironment, deleteEnvironment, environmentCompose, findEnvironment, getEnvironment, listEnvironments, operateEnvironment, updateEnvironment,
+  type Operation,
+} from '@/server/services/environments';
+import { jobByNumber, listJobs } from '@/server/services/environments-jobs';
+import { gatewayRuntime } from '@/server/services/environments-runtime';
+import { withTenant } from '@/db/client';
+
+const tag = ['environments'];
+const base = '/tenants/{tenantId}/sites/{siteId}/environments';
+const one = `${base}/{environment}`;
+
+const environmentName = z.string().trim()
+  .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'Environment names are 2-32 lowercase letters, digits and dashes, starting with a letter (e.g. "dev", "line-2-prod")');
+const named = z.object({ environment: environmentName });
+const specInput = z.record(z.string(), z.unknown(), { message: 'spec is an object: the gateway spec (version, memory, ...)' });
+
+const step = z.object({ name: z.string(), status: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(), detail: z.string() });
+const job = z.object({
+  id: z.string(), number: z.number(), kind: z.string(), status: z.string(), steps: z.array(step), error: z.string().nullable(),
+  requestedBy: z.string(), createdAt: z.date(), startedAt: z.date().nullable(), finishedAt: z.date().nullable(),
+});
+const environment = z.object({
+  id: z.string(), siteId: z.string(), name: z.string(), stage: z.enum(ENVIRONMENT_STAGES), spec: z.unknown(),
+  desiredState: z.string(), status: z.string(), lastError: z.string().nullable(), httpPort: z.number().nullable(),
+  createdBy: z.string(), createdAt: z.date(), updatedAt: z.date(), removedAt: z.date().nullable(), latestJob: job.nullable(),
+});
+
+type Scoped = { ctx: Context & { scope: TenantScope }; input: { siteId: string; environment: string } };
+const ref = ({ ctx, input }: Scoped) => ({ tenantId: ctx.scope.tenantId, siteId: input.siteId, name: input.environment });
+const who = ({ ctx }: Pick<Scoped, 'ctx'>) => ({ actor: ctx.actor!, meta: ctx.meta });
+
+const operation = (op: Operation, summary: string) => siteProcedure('environment:operate')
+  .meta({ openapi: { method: 'POST', path: `${one}/${op}`, tags: tag, summary } })
+  .input(named).output(environment)
+  .mutation((opts) => operateEnvironment(opts.ctx.db, gatewayRuntime(), { ...ref(opts), ...who(opts), operation: op }));
+
+// Procedures that use an environment take its name: unique among the site's live environments, like a repository's.
+// `create` comes first so walks over the router meet an environment that exists.
+export const environmentsRouter = router({
+  create: siteProcedure('environment:provision')
+    .meta({ openapi: { method: 'POST', path: base, tags: tag, summary: 'Request a gateway: checks quota, allocates its port and queues the provision' } })
+    .input(z.object({
+      name: environmentName, stage: z.enum(ENVIRONMENT_STAGES, { message: `stage is one of ${ENVIRONMENT_STAGES.join(', ')}` }), spec: specInput,
+      apiToken: z.string().min(8, 'apiToken is the gateway API token (at least 8 characters)').max(512).optional(),
+      keepOnFailure: z.boolean().optional(),
+    }))
+    .output(z.object({ environment, adminPassword: z.string() }))
+    .mutation(({ ctx, input }) => createEnvironment(ctx.db, gatewayRuntime(), {
+      tenantId: ctx.scope.tenantId, siteId: input.siteId, name: input.name, stage: input.stage, spec: input.spec,
+      apiToken: input.apiToken, keepOnFailure: input.keepOnFailure, ...who({ ctx }),
+    })),
+
+  list: siteProcedure('environment:read')
+    .meta({ openapi: { method: 'GET', path: base, tags: tag, summary: "The site's environments with their latest job" } })
+    .input(z.object({ includeRemoved: z.boolean().optional() })).output(z.array(environment))
+    .query(({ ctx, input }) => listEnvironments(ctx.db, { tenantId: ctx.scope.tenantId, siteId: input.siteId, includeRemoved: input.includeRemoved })),
+
+  get: siteProcedure('environment:read')
+    .meta({ openapi: { method: 'GET', path: one, tags: tag, summary: 'One environment, with its latest job and steps' } })
+    .input(named).output(environment)
+    .query((opts) => getEnvironment(opts.ctx.db, ref(opts))),
+
+  compose: siteProcedure('environment:read')
+    .meta({ openapi: { method: 'GET', path: `${one}/compose`, tags: tag, summary: 'The Compose file rendered from the same plan the runtime provisions' } })
+    .input(named).output(z.object({ fileName: z.string(), yaml: z.string() }))
+    .query(async (opts) => ({ fileName: `${opts.input.environment}.compose.yaml`, yaml: await environmentCompose(opts.ctx.db, ref(opts)) })),
+
+  jobs: siteProcedure('environment:read')
+    .meta({ openapi: { method: 'GET', path: `${one}/jobs`, tags: tag, summary: "The environment's jobs, newest first" } })
+    .input(named).output(z.array(job))
+    .query(async (opts) => {
+      const env = await withTenant(opts.ctx.db, opts.ctx.scope.tenantId, (tx) => findEnvironment(tx, ref(opts)));
+      return listJobs(opts.ctx.db, { tenantId: env.tenantId, environmentId: env.id });
+    }),
+
+  job: siteProcedure('environment:read')
+    .meta({ openapi: { method: 'GET', path: `${one}/jobs/{number}`, tags: tag, summary: 'One job and its steps, by its number' } })
+    .input(named.extend({ number: z.coerce.number().int().min(1, 'job numbers start at 1') })).output(job)
+    .query(async (opts) => {
+      const env = await withTenant(opts.ctx.db, opts.ctx.scope.tenantId, (tx) => findEnvironment(tx, ref(opts)));
+      return jobByNumber(opts.ctx.db, { tenantId: env.tenantId, environmentId: env.id, number: opts.input.number });
+    }),
+
+  update: siteProcedure('environment:provision')
+    .meta({ openapi: { method: 'PATCH', path: one, tags: tag, summary: 'Change the spec (size, version, options); re-created with its data kept' } })
+    .input(named.extend({ spec: specInput })).output(environment)
+    .mutation((opts) => updateEnvironment(opts.ctx.db, gatewayRuntime(), { ...ref(opts), ...who(opts), spec: opts.input.spec })),
+
+  start: operation('start', 'Start the gateway'),
+  stop: operation('stop', 'Stop the gateway'),
+  restart: operation('restart', 'Restart the gateway'),
+  backup: operation('backup', 'Take a gateway backup (.gwbk) into the managed backups folder'),
+
+  delete: siteProcedure('environment:delete')
+    .meta({ openapi: { method: 'POST', path: `${one}/teardown`, tags: tag, summary: 'Tear down: confirm with the name; keep or remove the data; optional final backup' } })
+    .input(named.extend({ confirm: z.string(), keepData: z.boolean().optional(), finalBackup: z.boolean().optional() })).output(environment)
+    .mutation((opts) => deleteEnvironment(opts.ctx.db, gatewayRuntime(), { ...ref(opts), ...who(opts), confirm: opts.input.confirm, keepData: opts.input.keepData, finalBackup: opts.input.finalBackup })),
+});

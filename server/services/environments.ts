@@ -1,0 +1,162 @@
+// Environments: a gateway per site and stage. Requests are checked and recorded here (quota, ports, sealed
+// secrets, audit, the job) in one transaction; the engine work runs later as a job (server/jobs).
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { type Db, type Tx, withTenant } from '@/db/client';
+import { environments, sites, tenants, type Environment, type EnvironmentJob } from '@/db/schema';
+import { renderCompose } from '@/lib/gateway';
+import type { Actor, RequestMeta } from '@/server/context';
+import { actorLabel } from '@/server/context';
+import { AppError, isUniqueViolation, notFound } from '@/server/errors';
+import type { GatewayRuntime } from '@/server/runtime';
+import { recordAudit } from './audit';
+import { enqueueJob, latestJob, type JobKind } from './environments-jobs';
+import { allocatePort, environmentPort } from './environments-ports';
+import { requireRuntime } from './environments-runtime';
+import { generatePassword, sealSecret } from './environments-secrets';
+import { checkSpec, environmentPlan } from './environments-spec';
+import { assertWithinQuota } from './quotas';
+
+export interface EnvironmentView {
+  id: string; siteId: string; name: string; stage: Environment['stage']; spec: unknown;
+  desiredState: Environment['desiredState']; status: Environment['status']; lastError: string | null;
+  httpPort: number | null; createdBy: string; createdAt: Date; updatedAt: Date; removedAt: Date | null;
+  latestJob: EnvironmentJob | null;
+}
+
+interface Who { actor: Actor; meta: RequestMeta }
+interface Ref { tenantId: string; siteId: string; name: string }
+
+const TRANSITIONAL: Record<JobKind, Environment['status']> = {
+  provision: 'provisioning', change: 'changing', start: 'starting', stop: 'stopping', restart: 'restarting', backup: 'backing_up', teardown: 'tearing_down',
+};
+
+/** The live environment of that name in the site, or else the latest torn-down one (its history stays readable). */
+export async function findEnvironment(tx: Tx, ref: Ref): Promise<Environment> {
+  const [row] = await tx.select().from(environments)
+    .where(and(eq(environments.tenantId, ref.tenantId), eq(environments.siteId, ref.siteId), eq(environments.name, ref.name)))
+    .orderBy(sql`${environments.removedAt} desc nulls first`, desc(environments.createdAt)).limit(1);
+  if (!row) throw notFound('environment');
+  return row;
+}
+
+async function view(tx: Tx, env: Environment): Promise<EnvironmentView> {
+  const { adminPasswordSealed: _a, apiTokenSealed: _t, runtimeSite: _s, runtimeTenant: _r, tenantId: _tenant, ...rest } = env;
+  return { ...rest, httpPort: await environmentPort(tx, env.tenantId, env.id), latestJob: await latestJob(tx, env.tenantId, env.id) };
+}
+
+export async function listEnvironments(db: Db, args: { tenantId: string; siteId: string; includeRemoved?: boolean }): Promise<EnvironmentView[]> {
+  return withTenant(db, args.tenantId, async (tx) => {
+    const rows = await tx.select().from(environments)
+      .where(and(eq(environments.tenantId, args.tenantId), eq(environments.siteId, args.siteId), args.includeRemoved ? undefined : isNull(environments.removedAt)))
+      .orderBy(asc(environments.name), desc(environments.createdAt));
+    return Promise.all(rows.map((row) => view(tx, row)));
+  });
+}
+
+export async function getEnvironment(db: Db, ref: Ref): Promise<EnvironmentView> {
+  return withTenant(db, ref.tenantId, async (tx) => view(tx, await findEnvironment(tx, ref)));
+}
+
+function assertLive(env: Environment, what: string): void {
+  if (env.removedAt) throw new AppError('CONFLICT', `Environment "${env.name}" was torn down; ${what} needs a live environment. Create it again to use the name.`);
+}
+
+export interface CreateInput extends Ref, Who {
+  stage: Environment['stage'];
+  spec: Record<string, unknown>;
+  /** The gateway's API token (created in the gateway), used for backups; stored sealed. */
+  apiToken?: string;
+  keepOnFailure?: boolean;
+}
+
+/** Checks everything, then records the environment, its port, sealed password and provision job at once. */
+export async function createEnvironment(db: Db, runtime: GatewayRuntime, args: CreateInput): Promise<{ environment: EnvironmentView; adminPassword: string }> {
+  const { resources } = checkSpec(args.spec, args.name);
+  await requireRuntime(runtime);
+  const adminPassword = generatePassword();
+  try {
+    return await withTenant(db, args.tenantId, async (tx) => {
+      await assertWithinQuota(tx, args.tenantId, { environments: 1, cpus: resources.cpus, memoryMib: resources.memoryMiB });
+      const [names] = await tx.select({ tenant: tenants.slug, site: sites.slug }).from(sites).innerJoin(tenants, eq(tenants.id, sites.tenantId))
+        .where(and(eq(sites.tenantId, args.tenantId), eq(sites.id, args.siteId)));
+      if (!names) throw notFound('site');
+      const [env] = await tx.insert(environments).values({
+        tenantId: args.tenantId, siteId: args.siteId, name: args.name, stage: args.stage, spec: args.spec,
+        runtimeTenant: names.tenant, runtimeSite: names.site, adminPasswordSealed: sealSecret(adminPassword),
+        apiTokenSealed: args.apiToken ? sealSecret(args.apiToken) : null, createdBy: actorLabel(args.actor),
+      }).returning() as [Environment];
+      const httpPort = await allocatePort(tx, { tenantId: args.tenantId, environmentId: env.id, purpose: 'http' });
+      environmentPlan(env, httpPort); // the plan must build before anything is queued
+      await enqueueJob(tx, { tenantId: args.tenantId, siteId: args.siteId, environmentId: env.id, kind: 'provision', params: { keepOnFailure: args.keepOnFailure ?? false }, requestedBy: actorLabel(args.actor) });
+      await recordAudit(tx, { tenantId: args.tenantId, actor: args.actor, meta: args.meta, action: 'environment.create', resourceType: 'environment', resourceId: env.id,
+        changes: { siteId: args.siteId, name: args.name, stage: args.stage, spec: args.spec, httpPort } });
+      return { environment: await view(tx, env), adminPassword };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'environments_site_name_idx')) throw new AppError('CONFLICT', `An environment named "${args.name}" already exists in this site. Choose another name.`, 'name');
+    throw err;
+  }
+}
+
+/** Moves the environment into the job's transitional state and queues the job; audited as `environment.<action>`. */
+async function requestJob(tx: Tx, env: Environment, kind: JobKind, args: Who & { params?: Record<string, unknown>; desiredState?: Environment['desiredState']; action: string; changes?: Record<string, unknown> }) {
+  const job = await enqueueJob(tx, { tenantId: env.tenantId, siteId: env.siteId, environmentId: env.id, kind, requestedBy: actorLabel(args.actor),
+    params: { previousStatus: env.status, ...args.params } });
+  const [updated] = await tx.update(environments).set({ status: TRANSITIONAL[kind], desiredState: args.desiredState ?? env.desiredState, updatedAt: new Date() })
+    .where(and(eq(environments.tenantId, env.tenantId), eq(environments.id, env.id))).returning() as [Environment];
+  await recordAudit(tx, { tenantId: env.tenantId, actor: args.actor, meta: args.meta, action: `environment.${args.action}`, resourceType: 'environment', resourceId: env.id,
+    changes: { name: env.name, job: job.number, ...args.changes } });
+  return view(tx, updated);
+}
+
+/** A new spec (size, version, options): re-created with the data volume kept. Quota is checked on the new size. */
+export async function updateEnvironment(db: Db, runtime: GatewayRuntime, args: Ref & Who & { spec: Record<string, unknown> }): Promise<EnvironmentView> {
+  const { resources } = checkSpec(args.spec, args.name);
+  await requireRuntime(runtime);
+  return withTenant(db, args.tenantId, async (tx) => {
+    const env = await findEnvironment(tx, args);
+    assertLive(env, 'a change');
+    await assertWithinQuota(tx, args.tenantId, { environments: 0, cpus: resources.cpus, memoryMib: resources.memoryMiB }, env.id);
+    await tx.update(environments).set({ spec: args.spec }).where(and(eq(environments.tenantId, env.tenantId), eq(environments.id, env.id)));
+    return requestJob(tx, { ...env, spec: args.spec }, 'change', { ...args, action: 'update', params: { previousSpec: env.spec }, changes: { spec: args.spec } });
+  });
+}
+
+export type Operation = 'start' | 'stop' | 'restart' | 'backup';
+const DESIRED: Partial<Record<Operation, Environment['desiredState']>> = { start: 'running', stop: 'stopped', restart: 'running' };
+
+export async function operateEnvironment(db: Db, runtime: GatewayRuntime, args: Ref & Who & { operation: Operation }): Promise<EnvironmentView> {
+  await requireRuntime(runtime);
+  return withTenant(db, args.tenantId, async (tx) => {
+    const env = await findEnvironment(tx, args);
+    assertLive(env, `${args.operation}`);
+    if (args.operation === 'backup' && !env.apiTokenSealed) {
+      throw new AppError('PRECONDITION_FAILED', `Environment "${env.name}" has no gateway API token, which a backup needs. Create the environment with apiToken set.`);
+    }
+    return requestJob(tx, env, args.operation, { ...args, action: args.operation, desiredState: DESIRED[args.operation] });
+  });
+}
+
+/** Tear down: the name typed again confirms it. Keeps the data volume when asked; optionally a final backup first. */
+export async function deleteEnvironment(db: Db, runtime: GatewayRuntime, args: Ref & Who & { confirm: string; keepData?: boolean; finalBackup?: boolean }): Promise<EnvironmentView> {
+  if (args.confirm !== args.name) throw new AppError('BAD_REQUEST', `Type the environment's name, "${args.name}", to confirm the teardown.`, 'confirm');
+  await requireRuntime(runtime);
+  return withTenant(db, args.tenantId, async (tx) => {
+    const env = await findEnvironment(tx, args);
+    assertLive(env, 'a teardown');
+    if (args.finalBackup && !env.apiTokenSealed) throw new AppError('PRECONDITION_FAILED', 'A final backup needs the gateway API token; tear down without finalBackup, or create environments with apiToken.', 'finalBackup');
+    const params = { keepData: args.keepData ?? false, finalBackup: args.finalBackup ?? false };
+    return requestJob(tx, env, 'teardown', { ...args, action: 'delete', desiredState: 'absent', params, changes: params });
+  });
+}
+
+/** The Compose file for the environment, rendered from the same plan the runtime provisions. */
+export async function environmentCompose(db: Db, ref: Ref): Promise<string> {
+  return withTenant(db, ref.tenantId, async (tx) => {
+    const env = await findEnvironment(tx, ref);
+    assertLive(env, 'a Compose file');
+    const port = await environmentPort(tx, env.tenantId, env.id);
+    if (port === null) throw new AppError('CONFLICT', `Environment "${env.name}" holds no host port; it is being torn down.`);
+    return renderCompose(environmentPlan(env, port), { sourcePaths: 'absolute' });
+  });
+}

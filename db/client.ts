@@ -15,13 +15,22 @@ export function connect(url: string, opts: { max?: number } = {}): DbHandle {
   return { db: drizzle(client, { schema }), sql: client, close: () => client.end({ timeout: 5 }) };
 }
 
+/** Transactions opened by withTenant, with their tenant. */
+const tenantOfTransaction = new WeakMap<object, string>();
+
 /**
  * Runs `fn` in a transaction whose row-level-security tenant is `tenantId`.
  * The setting is transaction-local, so a pooled connection never carries it into another request.
  */
 export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const bound = tenantOfTransaction.get(db);
+  // Already inside this tenant's transaction (a read resolved access in it): join it instead of a savepoint.
+  if (bound === tenantId) return fn(db as Tx);
+  // The setting would outlive a savepoint and leak into the outer transaction's remaining statements.
+  if (bound !== undefined) throw new Error('internal: withTenant for another tenant inside a tenant transaction');
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+    tenantOfTransaction.set(tx, tenantId);
     return fn(tx);
   });
 }

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
-import { withTenant, type Tx } from '@/db/client';
+import { type Db, withTenant, type Tx } from '@/db/client';
 import { can, type AccessGrant, type Permission } from '@/lib/access/permissions';
 import type { Context } from '@/server/context';
 import { AppError } from '@/server/errors';
@@ -96,42 +96,60 @@ async function auditServiceRefusal(db: Context['db'], result: { ok: boolean; err
   if (cause instanceof AppError && cause.code === 'FORBIDDEN') await recordDenied(db, { ...denial, changes: { reason: cause.message } });
 }
 
+type AccessCheck = (tx: Tx) => Promise<AccessGrant | null>;
+
+/**
+ * Resolves access, then runs the procedure. A query runs inside the same tenant transaction as the access check
+ * (one BEGIN/COMMIT per read: reads are the hot path); a mutation gets its own transactions from its service, so
+ * the access transaction never holds locks across the change or any side effect.
+ */
+async function withAccess<T>(ctx: Context, type: string, tenantId: string, check: AccessCheck, run: (db: Db, access: AccessGrant | null) => Promise<T>): Promise<T> {
+  if (type !== 'query') return run(ctx.db, await withTenant(ctx.db, tenantId, check));
+  // A tenant-bound transaction stands in for the pool: services' own withTenant calls join it (see db/client.ts).
+  return withTenant(ctx.db, tenantId, async (tx) => run(tx as unknown as Db, await check(tx)));
+}
+
 /**
  * `filteredBySite`: anyone with standing in the tenant may call it; the service narrows the answer to the sites
  * where the permission is held (a delegated operator lists their own sites, or none).
  */
 export function tenantProcedure(permission: Permission, opts: { filteredBySite?: boolean } = {}) {
   return authed.meta({ requires: { kind: 'permission', permission, scope: 'tenant' } }).input(tenantInput)
-    .use(async ({ ctx, input, next, path }) => {
-      const access = await withTenant(ctx.db, input.tenantId, (tx) => resolveAccess(tx, input.tenantId, ctx.actor));
-      if (!access) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such tenant, or you are not a member of it.' });
-      const allowed = can(access, permission) || opts.filteredBySite === true;
-      if (!allowed) {
-        await recordDenied(ctx.db, { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'tenant', resourceId: input.tenantId, meta: ctx.meta });
-        throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission in this tenant.` });
-      }
-      const scope: TenantScope = { tenantId: input.tenantId, access };
-      const result = await next({ ctx: { ...ctx, scope } });
-      await auditServiceRefusal(ctx.db, result, { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'tenant', resourceId: input.tenantId, meta: ctx.meta });
+    .use(async ({ ctx, input, next, path, type }) => {
+      const denial = { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'tenant', resourceId: input.tenantId, meta: ctx.meta };
+      const check = (tx: Tx) => resolveAccess(tx, input.tenantId, ctx.actor);
+      const result = await withAccess(ctx, type, input.tenantId, check, async (db, access) => {
+        if (!access) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such tenant, or you are not a member of it.' });
+        if (!can(access, permission) && opts.filteredBySite !== true) {
+          await recordDenied(ctx.db, denial);
+          throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission in this tenant.` });
+        }
+        const scope: TenantScope = { tenantId: input.tenantId, access };
+        return next({ ctx: { ...ctx, db, scope } });
+      });
+      await auditServiceRefusal(ctx.db, result, denial);
       return result;
     });
 }
 
 export function siteProcedure(permission: Permission) {
   return authed.meta({ requires: { kind: 'permission', permission, scope: 'site' } }).input(siteInput)
-    .use(async ({ ctx, input, next, path }) => {
-      const found = await withTenant(ctx.db, input.tenantId, async (tx: Tx) => {
+    .use(async ({ ctx, input, next, path, type }) => {
+      const denial = { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'site', resourceId: input.siteId, meta: ctx.meta };
+      const check = async (tx: Tx) => {
         const access = await resolveAccess(tx, input.tenantId, ctx.actor);
         return access && (await siteVisible(tx, { tenantId: input.tenantId, siteId: input.siteId, access })) ? access : null;
+      };
+      const result = await withAccess(ctx, type, input.tenantId, check, async (db, access) => {
+        if (!access) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such site, or you have no access to it.' });
+        if (!can(access, permission, input.siteId)) {
+          await recordDenied(ctx.db, denial);
+          throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission on this site.` });
+        }
+        const scope: TenantScope = { tenantId: input.tenantId, access, siteId: input.siteId };
+        return next({ ctx: { ...ctx, db, scope } });
       });
-      if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such site, or you have no access to it.' });
-      if (!can(found, permission, input.siteId)) {
-        await recordDenied(ctx.db, { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'site', resourceId: input.siteId, meta: ctx.meta });
-        throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission on this site.` });
-      }
-      const scope: TenantScope = { tenantId: input.tenantId, access: found, siteId: input.siteId };
-      const result = await next({ ctx: { ...ctx, scope } });
-      await auditServiceRefusal(ctx.db, result, { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'site', resourceId: input.siteId, meta: ctx.meta });
+      await auditServiceRefusal(ctx.db, result, denial);
       return result;
     });
 }

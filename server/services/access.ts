@@ -1,4 +1,4 @@
-import { eq, and } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, type Tx, withTenant } from '@/db/client';
 import { apiTokens, customRoles, memberships, siteGrants } from '@/db/schema';
 import {
@@ -10,11 +10,14 @@ import type { Actor } from '@/server/context';
 import { AppError, notFound } from '@/server/errors';
 
 
-export async function customRolePermissions(tx: Tx, tenantId: string): Promise<Map<string, Permission[]>> {
-  const rows = await tx.select({ id: customRoles.id, permissions: customRoles.permissions })
-    .from(customRoles).where(eq(customRoles.tenantId, tenantId));
+export async function customRolePermissions(tx: Tx, tenantId: string, onlyIds?: readonly string[]): Promise<Map<string, Permission[]>> {
+  if (onlyIds && onlyIds.length === 0) return new Map();
+  const rows = await tx.select({ id: customRoles.id, permissions: customRoles.permissions }).from(customRoles)
+    .where(onlyIds ? and(eq(customRoles.tenantId, tenantId), inArray(customRoles.id, [...onlyIds])) : eq(customRoles.tenantId, tenantId));
   return new Map(rows.map((r) => [r.id, r.permissions.filter(isPermission)]));
 }
+
+const customIds = (refs: readonly RoleRef[]) => [...new Set(refs.map((r) => r.customRoleId).filter((id): id is string => Boolean(id)))];
 
 export function tenantRolePermissions(ref: RoleRef, custom: Map<string, Permission[]>): Permission[] {
   if (ref.customRoleId) return custom.get(ref.customRoleId) ?? [];
@@ -27,34 +30,39 @@ export function siteRolePermissions(ref: RoleRef, custom: Map<string, Permission
 }
 
 /**
+ * A token holds its role, checked on every request (a token revoked or lapsed mid-session stops at once), and never
+ * more than its creator holds today: a creator who leaves or is demoted takes their tokens' power with them.
+ */
+async function tokenAccess(tx: Tx, tenantId: string, actor: Extract<Actor, { type: 'token' }>): Promise<AccessGrant | null> {
+  if (actor.tenantId !== tenantId) return null;
+  const [row] = await tx.select({ token: apiTokens, creator: { role: memberships.role, customRoleId: memberships.customRoleId } })
+    .from(apiTokens)
+    .leftJoin(memberships, and(eq(memberships.tenantId, apiTokens.tenantId), eq(memberships.userId, apiTokens.createdBy)))
+    .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, actor.tokenId)));
+  if (!row || !row.creator || row.token.revokedAt || (row.token.expiresAt && row.token.expiresAt <= new Date())) return null;
+  const custom = await customRolePermissions(tx, tenantId, customIds([row.token, row.creator]));
+  const creatorHolds = new Set(tenantRolePermissions(row.creator, custom));
+  return { tenantPermissions: new Set(tenantRolePermissions(row.token, custom).filter((p) => creatorHolds.has(p))), sitePermissions: new Map() };
+}
+
+/**
  * What the actor may do in the tenant, read fresh on every request so a removed grant takes effect at once.
  * Null when the actor has no standing in the tenant at all (the caller answers NOT_FOUND).
  * Must run inside withTenant(tenantId).
  */
-/**
- * A token holds its role, checked on every request (a token revoked or lapsed mid-session stops at once), and never
- * more than its creator holds today: a creator who leaves or is demoted takes their tokens' power with them.
- */
-async function tokenAccess(tx: Tx, tenantId: string, actor: Extract<Actor, { type: 'token' }>, custom: Map<string, Permission[]>): Promise<AccessGrant | null> {
-  if (actor.tenantId !== tenantId) return null;
-  const [token] = await tx.select().from(apiTokens).where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, actor.tokenId)));
-  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= new Date())) return null;
-  const [creator] = await tx.select().from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, token.createdBy)));
-  if (!creator) return null;
-  const creatorHolds = new Set(tenantRolePermissions(creator, custom));
-  return { tenantPermissions: new Set(tenantRolePermissions(token, custom).filter((p) => creatorHolds.has(p))), sitePermissions: new Map() };
-}
-
 export async function resolveAccess(tx: Tx, tenantId: string, actor: Actor): Promise<AccessGrant | null> {
-  const custom = await customRolePermissions(tx, tenantId);
-  if (actor.type === 'token') return tokenAccess(tx, tenantId, actor, custom);
-  const [membership] = await tx.select().from(memberships)
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, actor.userId)));
-  const grants = await tx.select().from(siteGrants)
-    .where(and(eq(siteGrants.tenantId, tenantId), eq(siteGrants.userId, actor.userId)));
-  if (!membership && grants.length === 0) return null;
+  if (actor.type === 'token') return tokenAccess(tx, tenantId, actor);
+  // The membership and every site grant in one round trip: this runs on every request.
+  const refs = await tx.select({ siteId: sql<string | null>`null::uuid`, role: memberships.role, customRoleId: memberships.customRoleId })
+    .from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, actor.userId)))
+    .unionAll(tx.select({ siteId: siteGrants.siteId, role: siteGrants.role, customRoleId: siteGrants.customRoleId })
+      .from(siteGrants).where(and(eq(siteGrants.tenantId, tenantId), eq(siteGrants.userId, actor.userId))));
+  if (refs.length === 0) return null;
+  const custom = await customRolePermissions(tx, tenantId, customIds(refs));
+  const membership = refs.find((r) => r.siteId === null);
   const sitePermissions = new Map<string, Set<Permission>>();
-  for (const g of grants) {
+  for (const g of refs) {
+    if (g.siteId === null) continue;
     const set = sitePermissions.get(g.siteId) ?? new Set<Permission>();
     for (const p of siteRolePermissions(g, custom)) set.add(p);
     sitePermissions.set(g.siteId, set);

@@ -31,6 +31,7 @@ const configSchema = z.object({
   SWITCHYARD_QUOTA_MEMORY_MIB: z.coerce.number().int().min(0).default(32768),
   SWITCHYARD_WORKER: bool.default(true),
   SWITCHYARD_JOB_QUEUE: z.string().regex(/^[a-z0-9-]+$/, 'is lowercase letters, digits and -').default('environment-jobs'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).superRefine((c, ctx) => {
   if (c.DATABASE_URL && !c.DATABASE_APP_URL) {

@@ -194,6 +194,33 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     await expect(adminPage.getByTestId('one-time-value')).toHaveCount(0); // shown once only
   });
 
+  await test.step('a person with an account signs in first, accepts, and switches between tenants', async () => {
+    await platform.goto('/platform');
+    const form = platform.getByRole('form', { name: 'Create a tenant' });
+    await form.getByLabel('Name').fill('Beta Works');
+    await form.getByRole('button', { name: 'Create tenant' }).click();
+    await expect(platform.getByRole('table', { name: 'Tenants' }).getByRole('link', { name: 'Beta Works' })).toBeVisible();
+    await platform.goto('/t/beta-works/members');
+    const inviteForm = platform.getByRole('form', { name: 'Invite someone' });
+    await inviteForm.getByLabel('Email').fill(admin.email);
+    await inviteForm.getByRole('button', { name: 'Create invitation' }).click();
+    const link = await revealedValue(platform);
+
+    const signedOut = await (await browser.newContext()).newPage();
+    await signedOut.goto(link);
+    await expect(signedOut.getByRole('link', { name: 'Sign in to accept' })).toBeVisible();
+    await signedOut.context().close();
+
+    await adminPage.goto(link);
+    await adminPage.getByRole('button', { name: 'Accept and open Beta Works' }).click();
+    await adminPage.waitForURL('**/t/beta-works');
+    const switcher = adminPage.getByRole('combobox', { name: 'Tenant' });
+    await expect(switcher).toHaveValue('beta-works');
+    await switcher.selectOption({ label: TENANT.name });
+    await adminPage.waitForURL(`**${tenantPath()}`);
+    await expect(adminPage.getByRole('heading', { name: TENANT.name, level: 1 })).toBeVisible();
+  });
+
   await test.step('an auditor reads the audit log with the earlier actions and finds no edit controls', async () => {
     const link = await invite(adminPage, auditor.email, { role: 'Auditor' });
     await acceptInvitationWithNewAccount(auditorPage, link, auditor, TENANT.name);
@@ -237,5 +264,45 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     await expect(auditorPage.getByRole('heading', { name: 'Custom roles' })).toBeVisible();
     await expect(auditorPage.getByRole('form')).toHaveCount(0);
     await expect(auditorPage.getByRole('button', { name: /create|delete/i })).toHaveCount(0);
+  });
+
+  await test.step('the admin edits and deletes a role once nothing holds it, renames and deletes a site', async () => {
+    await adminPage.goto(tenantPath('/roles'));
+    await adminPage.getByRole('link', { name: 'Shift lead' }).click();
+    const edit = adminPage.getByRole('form', { name: 'Edit role' });
+    await edit.getByLabel(/^See members/).check();
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await expect(edit.getByRole('status')).toHaveText('Saved.');
+    const remove = adminPage.getByRole('form', { name: 'Delete role' });
+    await remove.getByRole('button', { name: 'Delete role' }).click();
+    await remove.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(remove.getByText('still assigned')).toBeVisible(); // the token holds it
+
+    await adminPage.goto(tenantPath('/tokens'));
+    const revoke = adminPage.getByRole('form', { name: 'Revoke CI deploy' });
+    await revoke.getByRole('button', { name: 'Revoke' }).click();
+    await revoke.getByRole('button', { name: 'Revoke token' }).click();
+    await expect(adminPage.getByRole('table', { name: 'API tokens' }).getByRole('row', { name: /CI deploy/ })).toContainText('revoked');
+    await adminPage.goto(tenantPath('/roles'));
+    await adminPage.getByRole('link', { name: 'Shift lead' }).click();
+    await adminPage.getByRole('button', { name: 'Delete role' }).click();
+    await adminPage.getByRole('button', { name: 'Delete', exact: true }).click();
+    await adminPage.waitForURL(`**${tenantPath('/roles')}`);
+    await expect(adminPage.getByText('No custom roles')).toBeVisible();
+
+    await adminPage.goto(tenantPath('/sites/south-plant'));
+    const rename = adminPage.getByRole('form', { name: 'Rename site' });
+    await rename.getByLabel('Name').fill('South Works');
+    await rename.getByLabel('Slug').fill('south-works');
+    await rename.getByRole('button', { name: 'Save changes' }).click();
+    await adminPage.waitForURL(`**${tenantPath('/sites/south-works')}`);
+    await expect(adminPage.getByRole('heading', { name: 'South Works', level: 1 })).toBeVisible();
+    const del = adminPage.getByRole('form', { name: 'Delete site' });
+    await del.getByLabel('Type south-works to confirm').fill('south');
+    await expect(del.getByRole('button', { name: 'Delete site' })).toBeDisabled();
+    await del.getByLabel('Type south-works to confirm').fill('south-works');
+    await del.getByRole('button', { name: 'Delete site' }).click();
+    await adminPage.waitForURL(`**${tenantPath('/sites')}`);
+    expect(await siteNames(adminPage)).toEqual(['North Plant']);
   });
 });

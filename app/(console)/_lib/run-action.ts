@@ -48,6 +48,11 @@ export function text(form: FormData, name: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+/** A console path inside the tenant named by the form's tenantSlug field (encoded: it came from the browser). */
+export function tenantPath(form: FormData, rest: string): string {
+  return `/t/${encodeURIComponent(text(form, 'tenantSlug'))}${rest}`;
+}
+
 /** An optional field: undefined when left blank, so the API applies its own default. */
 export function optionalText(form: FormData, name: string): string | undefined {
   return text(form, name) || undefined;

@@ -4,7 +4,7 @@ import { ActionForm } from '@/components/forms/action-form';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { NewAccountForm } from '@/components/invite/new-account-form';
 import { SignOutButton } from '@/components/shell/sign-out-button';
-import { buttonClass } from '@/components/ui/styles';
+import { buttonClass, linkClass } from '@/components/ui/styles';
 import { PASSWORD_MIN } from '@/server/auth/password';
 import { currentActor, serverCaller } from '@/server/caller';
 import { explainError } from '../../(console)/_lib/run-action';
@@ -31,7 +31,12 @@ export default async function InvitePage({ params }: { params: Promise<{ secret:
   try {
     preview = await caller.invitations.preview({ secret });
   } catch (err) {
-    return <Card title="This invitation cannot be used"><p role="alert">{explainError(err).message}</p></Card>;
+    return (
+      <Card title="This invitation cannot be used">
+        <p role="alert">{explainError(err).message}</p>
+        <p><Link className={linkClass} href="/signin">Go to sign-in</Link></p>
+      </Card>
+    );
   }
   const actor = await currentActor();
   const title = `Join ${preview.tenantName}`;

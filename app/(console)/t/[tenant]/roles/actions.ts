@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import type { FormState } from '@/components/forms/form-state';
 import { isPermission, type Permission } from '@/lib/access/permissions';
 import { serverCaller } from '@/server/caller';
-import { runAction, text } from '../../../_lib/run-action';
+import { runAction, tenantPath, text } from '../../../_lib/run-action';
 
 function roleFields(form: FormData) {
   const permissions = form.getAll('permissions').filter((v): v is Permission => typeof v === 'string' && isPermission(v));
@@ -27,6 +27,6 @@ export async function deleteRoleAction(_prev: FormState, form: FormData): Promis
   const state = await runAction(async () => {
     await (await serverCaller()).roles.delete({ tenantId: text(form, 'tenantId'), roleId: text(form, 'roleId') });
   });
-  if (state.status === 'ok') redirect(`/t/${text(form, 'tenantSlug')}/roles`);
+  if (state.status === 'ok') redirect(tenantPath(form, '/roles'));
   return state;
 }

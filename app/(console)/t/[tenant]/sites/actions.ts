@@ -3,7 +3,7 @@
 import { redirect } from 'next/navigation';
 import type { FormState } from '@/components/forms/form-state';
 import { serverCaller } from '@/server/caller';
-import { fieldError, optionalText, runAction, text } from '../../../_lib/run-action';
+import { fieldError, optionalText, runAction, tenantPath, text } from '../../../_lib/run-action';
 
 const ids = (form: FormData) => ({ tenantId: text(form, 'tenantId'), siteId: text(form, 'siteId') });
 
@@ -19,7 +19,7 @@ export async function updateSiteAction(_prev: FormState, form: FormData): Promis
   const state = await runAction(async () => {
     const caller = await serverCaller();
     const site = await caller.sites.update({ ...ids(form), name: text(form, 'name'), slug: text(form, 'slug'), description: text(form, 'description') });
-    if (site.slug !== text(form, 'oldSlug')) newPath = `/t/${text(form, 'tenantSlug')}/sites/${site.slug}`;
+    if (site.slug !== text(form, 'oldSlug')) newPath = tenantPath(form, `/sites/${site.slug}`);
   }, 'Saved.');
   // The page's address carries the slug, so a new slug moves the page.
   if (newPath) redirect(newPath);
@@ -34,7 +34,7 @@ export async function deleteSiteAction(_prev: FormState, form: FormData): Promis
   const state = await runAction(async () => {
     await (await serverCaller()).sites.delete(ids(form));
   });
-  if (state.status === 'ok') redirect(`/t/${text(form, 'tenantSlug')}/sites`);
+  if (state.status === 'ok') redirect(tenantPath(form, '/sites'));
   return state;
 }
 

@@ -12,9 +12,9 @@ export async function startEnvironmentWorker(ownerUrl: string, deps: JobDeps, op
   for (let i = 0; i < (opts.concurrency ?? 4); i += 1) {
     await boss.work<JobRef>(queueName(), { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
       for (const job of jobs) {
-        logger.info({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job started');
+        logger.debug({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job started');
         await runEnvironmentJob(deps, job.data);
-        logger.info({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job finished');
+        logger.debug({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job finished');
       }
     });
   }

@@ -30,6 +30,8 @@ const configSchema = z.object({
   SWITCHYARD_QUOTA_CPUS: z.coerce.number().min(0).default(16),
   SWITCHYARD_QUOTA_MEMORY_MIB: z.coerce.number().int().min(0).default(32768),
   SWITCHYARD_WORKER: bool.default(true),
+  SWITCHYARD_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(1000).optional(),
+  SWITCHYARD_JOB_STALE_SECONDS: z.coerce.number().int().min(2).default(60),
   SWITCHYARD_JOB_QUEUE: z.string().regex(/^[a-z0-9-]+$/, 'is lowercase letters, digits and -').default('environment-jobs'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

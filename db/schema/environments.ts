@@ -72,6 +72,8 @@ export const environmentJobs = pgTable('environment_jobs', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   startedAt: timestamp('started_at', { withTimezone: true }),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
+  // Written every few seconds while a worker runs the job; a stale one means its process died (server/jobs/recovery).
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
 }, (t) => [
   uniqueIndex('environment_jobs_env_number_idx').on(t.tenantId, t.environmentId, t.number),
   // One job at a time per environment, enforced by the database.

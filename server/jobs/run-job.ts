@@ -10,6 +10,7 @@ import { loadJob, updateJob } from '@/server/services/environments-jobs';
 import { environmentPort, releasePorts } from '@/server/services/environments-ports';
 import { openSecret } from '@/server/services/environments-secrets';
 import { backupsFolder, environmentFolder, environmentPlan } from '@/server/services/environments-spec';
+import { heartbeatIntervalMs } from './recovery';
 import type { JobRef } from './queue';
 import { StepLog } from './step-log';
 
@@ -111,8 +112,11 @@ export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<voi
   const resumed = job.status === 'running';
   const log = new StepLog(deps.db, ref.tenantId, job.id, [...job.steps]);
   if (resumed) log.record({ name: 'resume', status: 'done', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), detail: 'the previous run stopped half-way; running the steps again' });
-  await updateJob(deps.db, ref.tenantId, job.id, { status: 'running', startedAt: job.startedAt ?? new Date() });
+  await updateJob(deps.db, ref.tenantId, job.id, { status: 'running', startedAt: job.startedAt ?? new Date(), heartbeatAt: new Date() });
   const run: Run = { deps, env, job, log, params: (job.params ?? {}) as Record<string, unknown> };
+  const heartbeat = setInterval(() => {
+    updateJob(deps.db, ref.tenantId, job.id, { heartbeatAt: new Date() }).catch(() => { /* the next beat tries again */ });
+  }, heartbeatIntervalMs());
   try {
     const changes = await KINDS[job.kind](run);
     await log.flushed();
@@ -126,5 +130,7 @@ export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<voi
     const status = job.kind === 'backup' ? previousStatus(run) : 'failed';
     await setEnvironment(deps.db, env, { ...restore, status, lastError: message });
     await updateJob(deps.db, ref.tenantId, job.id, { status: rolledBack ? 'rolled_back' : 'failed', finishedAt: new Date(), error: message });
+  } finally {
+    clearInterval(heartbeat);
   }
 }

@@ -2,6 +2,7 @@
 import type PgBoss from 'pg-boss';
 import { logger } from '@/server/logger';
 import { queueName, startQueue, type JobRef } from './queue';
+import { watchStalledJobs } from './recovery';
 import { runEnvironmentJob, type JobDeps } from './run-job';
 
 export interface Worker { boss: PgBoss; stop(): Promise<void> }
@@ -18,7 +19,14 @@ export async function startEnvironmentWorker(ownerUrl: string, deps: JobDeps, op
       }
     });
   }
-  return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }) };
+  const watcher = watchStalledJobs(boss, ownerUrl, deps.db);
+  return {
+    boss,
+    stop: async () => {
+      await watcher.stop();
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+    },
+  };
 }
 
 /** At start: the queue is always installed (requests send to it); the worker runs here unless turned off. */

@@ -57,7 +57,7 @@ export async function loadJob(db: Db, tenantId: string, jobId: string): Promise<
   return row ?? null;
 }
 
-export async function updateJob(db: Db, tenantId: string, jobId: string, changes: Partial<Pick<EnvironmentJob, 'status' | 'steps' | 'error' | 'startedAt' | 'finishedAt'>>): Promise<void> {
+export async function updateJob(db: Db, tenantId: string, jobId: string, changes: Partial<Pick<EnvironmentJob, 'status' | 'steps' | 'error' | 'startedAt' | 'finishedAt' | 'heartbeatAt'>>): Promise<void> {
   await withTenant(db, tenantId, (tx) => tx.update(environmentJobs).set(changes)
     .where(and(eq(environmentJobs.tenantId, tenantId), eq(environmentJobs.id, jobId))));
 }

@@ -30,6 +30,13 @@ function planOf(site: number, environment: number): StackPlan {
   return planStack(parseStack(spec), { projectRoot: '/nonexistent/bench', scope, labels: benchLabels });
 }
 
+/** Ctrl-C: stop creating and measuring at the next step, then clean up as on any failure. */
+const interrupted = new AbortController();
+
+function checkInterrupted(): void {
+  if (interrupted.signal.aborted) throw new Error('interrupted; removing what was created');
+}
+
 async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<void> {
   for (let start = 0; start < items.length; start += PARALLEL) await Promise.all(items.slice(start, start + PARALLEL).map(work));
 }
@@ -39,6 +46,7 @@ async function createAll(plans: StackPlan[]): Promise<void> {
   const networks = new Map(plans.map((plan) => [plan.network.name, toEngineRequests(plan).networks[0]!]));
   for (const network of networks.values()) await docker.createNetwork({ ...network, Labels: { ...network.Labels, ...benchLabels } });
   await inBatches(plans, async (plan) => {
+    checkInterrupted();
     const requests = toEngineRequests(plan);
     for (const volume of requests.volumes) await docker.createVolume(volume);
     for (const { name, body } of requests.containers) await docker.createContainer({ name, ...body });
@@ -89,6 +97,7 @@ async function main(): Promise<void> {
   const sweeps: number[] = [];
   const filters = { label: [`${MANAGED_BY_LABEL}=switchyard`] };
   for (let round = 0; round < ROUNDS; round += 1) {
+    checkInterrupted();
     floors.push(await time(() => docker.listContainers({ all: true, filters })));
     sweeps.push(await time(() => reconciler.sweep()));
   }
@@ -104,22 +113,21 @@ async function main(): Promise<void> {
   }));
 }
 
-let cleaning: Promise<void> | null = null;
-function cleanUp(): Promise<void> {
-  cleaning ??= removeAll().then((failed) => {
-    if (failed.length > 0) console.error(`could not remove ${failed.length} objects (label ${BENCH_LABEL}=${runId}), e.g. ${failed[0]}; remove them with docker rm/volume rm/network rm`);
-  });
-  return cleaning;
-}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  process.on(signal, () => {
+    // A second signal means now: leave the leftovers to the run label.
+    if (interrupted.signal.aborted) process.exit(130);
+    interrupted.abort();
+    process.exitCode = 130;
+  });
 }
 
 try {
   await main();
 } catch (error) {
-  process.exitCode = 1;
+  process.exitCode ||= 1;
   console.error(error instanceof Error ? error.message : error);
 } finally {
-  await cleanUp();
+  const failed = await removeAll();
+  if (failed.length > 0) console.error(`could not remove ${failed.length} objects (label ${BENCH_LABEL}=${runId}), e.g. ${failed[0]}; remove them with docker rm/volume rm/network rm`);
 }

@@ -1,13 +1,13 @@
 import { authenticateToken } from '@/server/services/tokens';
 import { appDb, addMember, callerFor, makeTenant, unique, type UserActor } from '../../helpers/db';
-import { ID_KEYS, type Ids } from './sample-inputs';
+import { ID_KEYS, PROBE_ENVIRONMENT, PROBE_SPEC, type Ids } from './sample-inputs';
 
 export { ID_KEYS, type Ids } from './sample-inputs';
 
 export type Caller = ReturnType<typeof callerFor>;
 
 /**
- * A tenant with something of every kind: two sites, a member holding an operator grant on the first, a custom
+ * A tenant with something of every kind: two sites, an environment on the first, a member holding an operator grant on the first, a custom
  * role, an admin API token and a pending invitation.
  */
 export interface World extends Ids {
@@ -26,6 +26,8 @@ export async function buildWorld(label: string): Promise<World> {
   const role = await ownerCaller.roles.create({ tenantId, name: 'Site reader', permissions: ['site:read', 'environment:read'] });
   const { user: member } = await addMember(ownerCaller, tenantId, 'member', [{ siteId: site.id, role: 'operator' }]);
   const token = await ownerCaller.tokens.create({ tenantId, name: 'ci', role: 'admin' });
+  // The environment the sample inputs name, so walks over environment procedures and routes find one.
+  await ownerCaller.environments.create({ tenantId, siteId: site.id, name: PROBE_ENVIRONMENT, stage: 'dev', spec: PROBE_SPEC });
   const invitation = await ownerCaller.invitations.create({ tenantId, email: `${unique('invitee')}@example.test`, role: 'member' });
   return {
     tenantId, siteId: site.id, otherSiteId: other.id, userId: member.userId, roleId: role.id, tokenId: token.summary.id,

@@ -40,8 +40,9 @@ export async function findEnvironment(tx: Tx, ref: Ref): Promise<Environment> {
 }
 
 async function view(tx: Tx, env: Environment): Promise<EnvironmentView> {
-  const { adminPasswordSealed: _a, apiTokenSealed: _t, runtimeSite: _s, runtimeTenant: _r, tenantId: _tenant, ...rest } = env;
-  return { ...rest, httpPort: await environmentPort(tx, env.tenantId, env.id), latestJob: await latestJob(tx, env.tenantId, env.id) };
+  // Listed field by field: sealed secrets and engine names never leave the service.
+  const { id, siteId, name, stage, spec, desiredState, status, lastError, createdBy, createdAt, updatedAt, removedAt } = env;
+  return { id, siteId, name, stage, spec, desiredState, status, lastError, createdBy, createdAt, updatedAt, removedAt, httpPort: await environmentPort(tx, env.tenantId, env.id), latestJob: await latestJob(tx, env.tenantId, env.id) };
 }
 
 export async function listEnvironments(db: Db, args: { tenantId: string; siteId: string; includeRemoved?: boolean }): Promise<EnvironmentView[]> {

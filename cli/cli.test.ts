@@ -125,8 +125,8 @@ describe('compose render', () => {
 
 describe('compose validate', () => {
   it('accepts a complete project', async () => {
-    const module = await buildZip([{ name: 'module.xml', data: '<modules><module><id>a</id><name>A</name><version>1.0.0</version><requiredIgnitionVersion>8.3.0</requiredIgnitionVersion></module></modules>' }]);
-    const dir = project(SPEC, { 'secrets/gateway-admin-password': 's3cret', 'modules/a.modl': module });
+    const moduleZip = await buildZip([{ name: 'module.xml', data: '<modules><module><id>a</id><name>A</name><version>1.0.0</version><requiredIgnitionVersion>8.3.0</requiredIgnitionVersion></module></modules>' }]);
+    const dir = project(SPEC, { 'secrets/gateway-admin-password': 's3cret', 'modules/a.modl': moduleZip });
     const result = await run(['compose', 'validate', 'switchyard.yaml'], dir);
     expect(result).toMatchObject({ code: 0, stderr: '', stdout: 'valid: switchyard.yaml (1 gateway, 0 containers)\n' });
   });

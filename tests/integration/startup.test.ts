@@ -8,7 +8,7 @@ import { freePort } from '../setup/global-db';
 
 function start(env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 30_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 30_000,
   });
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENVIRONMENT_STAGES } from '@/db/schema';
-import { router, siteProcedure } from '@/server/trpc';
+import { router, siteProcedure, tenantProcedure } from '@/server/trpc';
+import { changeQuota, quotaOverview } from '@/server/services/quotas';
 import type { Context } from '@/server/context';
 import type { TenantScope } from '@/server/trpc';
 import {
@@ -29,6 +30,11 @@ const environment = z.object({
   id: z.string(), siteId: z.string(), name: z.string(), stage: z.enum(ENVIRONMENT_STAGES), spec: z.unknown(),
   desiredState: z.string(), status: z.string(), lastError: z.string().nullable(), httpPort: z.number().nullable(),
   createdBy: z.string(), createdAt: z.date(), updatedAt: z.date(), removedAt: z.date().nullable(), latestJob: job.nullable(),
+});
+
+const quotaAnswer = z.object({
+  quota: z.object({ maxEnvironments: z.number(), maxCpus: z.number(), maxMemoryMib: z.number() }),
+  usage: z.object({ environments: z.number(), cpus: z.number(), memoryMib: z.number() }),
 });
 
 type Scoped = { ctx: Context & { scope: TenantScope }; input: { siteId: string; environment: string } };
@@ -96,6 +102,21 @@ export const environmentsRouter = router({
   stop: operation('stop', 'Stop the gateway'),
   restart: operation('restart', 'Restart the gateway'),
   backup: operation('backup', 'Take a gateway backup (.gwbk) into the managed backups folder'),
+
+  quota: tenantProcedure('billing:read')
+    .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/quota', tags: tag, summary: "The tenant's environment quota and current use" } })
+    .output(quotaAnswer)
+    .query(({ ctx }) => quotaOverview(ctx.db, ctx.scope.tenantId)),
+
+  setQuota: tenantProcedure('billing:manage')
+    .meta({ openapi: { method: 'PUT', path: '/tenants/{tenantId}/quota', tags: tag, summary: "Set the tenant's environment quota" } })
+    .input(z.object({
+      maxEnvironments: z.number().int('maxEnvironments is a whole number').min(0).max(10_000),
+      maxCpus: z.number().min(0, 'maxCpus is 0 or more').max(10_000),
+      maxMemoryMib: z.number().int('maxMemoryMib is a whole number of MiB').min(0).max(100_000_000),
+    }))
+    .output(quotaAnswer)
+    .mutation(({ ctx, input }) => changeQuota(ctx.db, { tenantId: ctx.scope.tenantId, quota: { maxEnvironments: input.maxEnvironments, maxCpus: input.maxCpus, maxMemoryMib: input.maxMemoryMib }, ...who({ ctx }) })),
 
   delete: siteProcedure('environment:delete')
     .meta({ openapi: { method: 'POST', path: `${one}/teardown`, tags: tag, summary: 'Tear down: confirm with the name; keep or remove the data; optional final backup' } })

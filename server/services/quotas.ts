@@ -1,6 +1,8 @@
 // Per-tenant limits on environments, CPU and memory, checked before anything is created or resized.
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import { type Db, type Tx, withTenant } from '@/db/client';
+import type { Actor, RequestMeta } from '@/server/context';
+import { recordAudit } from './audit';
 import { environments, tenantQuotas } from '@/db/schema';
 import { config } from '@/server/config';
 import { AppError } from '@/server/errors';
@@ -53,4 +55,18 @@ export async function assertWithinQuota(tx: Tx, tenantId: string, extra: { envir
         'Tear down an environment, choose a smaller size, or ask a tenant admin to raise the quota.', c.what === 'environments' ? undefined : 'spec');
     }
   }
+}
+
+/** The tenant's limits and what its live environments use, for the console and the API. */
+export async function quotaOverview(db: Db, tenantId: string): Promise<{ quota: Quota; usage: Usage }> {
+  return withTenant(db, tenantId, async (tx) => ({ quota: await tenantQuota(tx, tenantId), usage: await tenantUsage(tx, tenantId) }));
+}
+
+/** Sets the tenant's limits (audited). Limits below current use are allowed: they stop new growth, not what runs. */
+export async function changeQuota(db: Db, args: { tenantId: string; quota: Quota; actor: Actor; meta: RequestMeta }): Promise<{ quota: Quota; usage: Usage }> {
+  return withTenant(db, args.tenantId, async (tx) => {
+    await setTenantQuota(tx, args.tenantId, args.quota);
+    await recordAudit(tx, { tenantId: args.tenantId, actor: args.actor, meta: args.meta, action: 'quota.update', resourceType: 'tenant', resourceId: args.tenantId, changes: { ...args.quota } });
+    return { quota: args.quota, usage: await tenantUsage(tx, args.tenantId) };
+  });
 }

@@ -6,7 +6,6 @@ import { auditLog, environments } from '@/db/schema';
 import type { Worker } from '@/server/jobs/worker';
 import { DockerRuntime } from '@/server/runtime';
 import { createEnvironment } from '@/server/services/environments';
-import { setTenantQuota } from '@/server/services/quotas';
 import { removeLabelled } from '../docker/helpers/labelled';
 import { addMember, appDb, makeTenant, ownerDb } from '../helpers/db';
 import {
@@ -133,13 +132,22 @@ describe('bad input: a clear error and nothing created', () => {
   });
 
   it('a quota exceeded names the limit and the current use', async () => {
-    await withTenant(ownerDb().db, t.tenant.id, (tx) => setTenantQuota(tx, t.tenant.id, { maxEnvironments: 3, maxCpus: 8, maxMemoryMib: 4096 }));
+    const setQuota = (maxEnvironments: number, maxCpus: number, maxMemoryMib: number) =>
+      t.ownerCaller.environments.setQuota({ tenantId: t.tenant.id, maxEnvironments, maxCpus, maxMemoryMib });
+    expect(await setQuota(3, 8, 4096)).toEqual({ quota: { maxEnvironments: 3, maxCpus: 8, maxMemoryMib: 4096 }, usage: { environments: 3, cpus: 3, memoryMib: 3072 } });
     expect(await expectNothingCreated(create('fifth', spec()))).toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('environments limit is 3, 3 in use') });
-    await withTenant(ownerDb().db, t.tenant.id, (tx) => setTenantQuota(tx, t.tenant.id, { maxEnvironments: 10, maxCpus: 8, maxMemoryMib: 3500 }));
+    await setQuota(10, 8, 3500);
     expect(await expectNothingCreated(create('fifth', spec()))).toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('memory limit is 3500MiB, 3072MiB in use, this needs 1024MiB more') });
+    await setQuota(10, 3.5, 32768);
+    expect(await expectNothingCreated(create('fifth', spec({ cpus: 1 })))).toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('CPUs limit is 3.5, 3 in use, this needs 1 more') });
+    await setQuota(10, 8, 3500);
     const resize = await refusal(t.ownerCaller.environments.update({ ...at('dev'), spec: spec({ memory: '2GiB' }) }));
     expect(resize).toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('memory limit') });
-    await withTenant(ownerDb().db, t.tenant.id, (tx) => setTenantQuota(tx, t.tenant.id, { maxEnvironments: 10, maxCpus: 16, maxMemoryMib: 32768 }));
+    expect(await refusal(setQuota(-1, 8, 3500))).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { maxEnvironments: [expect.any(String)] } });
+    await setQuota(10, 16, 32768);
+    expect((await t.ownerCaller.environments.quota({ tenantId: t.tenant.id })).quota.maxMemoryMib).toBe(32768);
+    const { caller: viewer } = await addMember(t.ownerCaller, t.tenant.id, 'member');
+    expect(await refusal(viewer.environments.setQuota({ tenantId: t.tenant.id, maxEnvironments: 99, maxCpus: 99, maxMemoryMib: 99_999 }))).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('the engine unreachable: "runtime unavailable", nothing written', async () => {

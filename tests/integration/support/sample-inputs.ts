@@ -58,5 +58,7 @@ export const SAMPLE_INPUTS: Record<string, (ids: Ids) => Record<string, unknown>
   'environments.stop': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
   'environments.restart': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
   'environments.backup': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
+  'environments.quota': ({ tenantId }) => ({ tenantId }),
+  'environments.setQuota': ({ tenantId }) => ({ tenantId, maxEnvironments: 10, maxCpus: 16, maxMemoryMib: 32768 }),
   'environments.delete': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT, confirm: PROBE_ENVIRONMENT }),
 };

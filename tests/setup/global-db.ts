@@ -1,9 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '@/db/embedded';
-import { runMigrations } from '@/db/migrate';
 
 declare module 'vitest' {
   export interface ProvidedContext { appDbUrl: string; ownerDbUrl: string }
@@ -23,12 +23,20 @@ export default async function setup(project: TestProject) {
   const root = path.resolve('.test-data');
   await mkdir(root, { recursive: true });
   const dataDir = await mkdtemp(path.join(root, 'pg-'));
-  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-  await runMigrations(pg.ownerUrl);
-  project.provide('appDbUrl', pg.appUrl);
-  project.provide('ownerDbUrl', pg.ownerUrl);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/setup/database-process.ts', dataDir, String(await freePort())], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the test database process exited with ${code} before it was ready`)));
+  });
+  const urls = JSON.parse(first) as { ownerUrl: string; appUrl: string };
+  project.provide('appDbUrl', urls.appUrl);
+  project.provide('ownerDbUrl', urls.ownerUrl);
   return async () => {
-    await pg.stop();
+    child.kill('SIGTERM');
+    await exited;
     await rm(dataDir, { recursive: true, force: true });
   };
 }

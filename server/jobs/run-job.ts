@@ -45,6 +45,12 @@ async function provision(run: Run): Promise<EnvChanges> {
   return { status: 'running', desiredState: 'running' };
 }
 
+async function stop(run: Run): Promise<EnvChanges> {
+  const { plan } = await planOf(run);
+  await run.log.run('stop', () => run.deps.runtime.stop(plan), (c) => `stopped ${c.map((x) => x.name).join(', ')}`);
+  return { status: 'stopped' };
+}
+
 async function takeBackup(run: Run): Promise<string> {
   const { port } = await planOf(run);
   if (!run.env.apiTokenSealed) throw new Error('no gateway API token is stored for this environment; a backup needs one');
@@ -63,12 +69,12 @@ const KINDS: Record<EnvironmentJob['kind'], (run: Run) => Promise<EnvChanges>> =
   provision,
   // Provisioning again creates whatever is missing, so a start also repairs a gateway removed by hand.
   start: provision,
-  change: provision,
-  stop: async (run) => {
-    const { plan } = await planOf(run);
-    await run.log.run('stop', () => run.deps.runtime.stop(plan), (c) => `stopped ${c.map((x) => x.name).join(', ')}`);
-    return { status: 'stopped' };
+  // A stopped gateway stays stopped after a change: re-created with the new spec, then stopped again.
+  change: async (run) => {
+    const running = await provision(run);
+    return run.env.desiredState === 'stopped' ? stop(run) : running;
   },
+  stop,
   restart: async (run) => {
     const { plan } = await planOf(run);
     await run.log.run('restart', () => run.deps.runtime.restart(plan, { healthTimeoutMs: run.deps.healthTimeoutMs }), (c) => `restarted ${c.map((x) => x.name).join(', ')}; healthy`);

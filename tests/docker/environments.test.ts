@@ -121,6 +121,18 @@ describe('an environment on the real engine', () => {
     expect((await readFile(path.join(folder, files[0]!))).subarray(0, 2).toString()).toBe('PK');
   });
 
+  it('a stopped gateway changed stays stopped, with the new size', async () => {
+    await a.ownerCaller.environments.stop(atA());
+    expect(await finishedJob(a.ownerCaller, atA(), 7)).toMatchObject({ kind: 'stop', status: 'succeeded' });
+    await a.ownerCaller.environments.update({ ...atA(), spec: spec('1GiB') });
+    const job = await finishedJob(a.ownerCaller, atA(), 8);
+    expect(job).toMatchObject({ kind: 'change', status: 'succeeded' });
+    expect(job.steps.map((s) => s.name).slice(-2)).toEqual(['healthy', 'stop']);
+    expect(await a.ownerCaller.environments.get(atA())).toMatchObject({ status: 'stopped', desiredState: 'stopped' });
+    const inspected = await container(a.tenant.slug);
+    expect([inspected.State.Running, inspected.HostConfig.Memory]).toEqual([false, 1024 ** 3]);
+  });
+
   it("shares no network with another tenant's environment", async () => {
     await b.ownerCaller.environments.create({ ...atB(), name: 'gw', stage: 'prod', spec: spec(), apiToken: TOKEN });
     expect(await finishedJob(b.ownerCaller, atB(), 1)).toMatchObject({ status: 'succeeded' });

@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { ENVIRONMENT_STAGES } from '@/db/schema';
-import { router, siteProcedure, tenantProcedure } from '@/server/trpc';
-import { changeQuota, quotaOverview } from '@/server/services/quotas';
-import type { Context } from '@/server/context';
-import type { TenantScope } from '@/server/trpc';
+import type { Actor, Context } from '@/server/context';
+import { router, siteProcedure, tenantProcedure, type TenantScope } from '@/server/trpc';
 import {
-  createEnvironment, deleteEnvironment, environmentCompose, findEnvironment, getEnvironment, listEnvironments, operateEnvironment, updateEnvironment,
-  type Operation,
+  createEnvironment, deleteEnvironment, environmentCompose, environmentJob, environmentJobs, getEnvironment, listEnvironments, operateEnvironment,
+  updateEnvironment, type Operation,
 } from '@/server/services/environments';
-import { jobByNumber, listJobs } from '@/server/services/environments-jobs';
 import { gatewayRuntime } from '@/server/services/environments-runtime';
-import { withTenant } from '@/db/client';
+import { changeQuota, quotaOverview } from '@/server/services/quotas';
 
 const tag = ['environments'];
 const base = '/tenants/{tenantId}/sites/{siteId}/environments';
@@ -37,9 +34,10 @@ const quotaAnswer = z.object({
   usage: z.object({ environments: z.number(), cpus: z.number(), memoryMib: z.number() }),
 });
 
-type Scoped = { ctx: Context & { scope: TenantScope }; input: { siteId: string; environment: string } };
+// The ladder has checked the actor and the scope by the time a resolver runs.
+type Scoped = { ctx: Context & { scope: TenantScope; actor: Actor }; input: { siteId: string; environment: string } };
 const ref = ({ ctx, input }: Scoped) => ({ tenantId: ctx.scope.tenantId, siteId: input.siteId, name: input.environment });
-const who = ({ ctx }: Pick<Scoped, 'ctx'>) => ({ actor: ctx.actor!, meta: ctx.meta });
+const who = ({ ctx }: Pick<Scoped, 'ctx'>) => ({ actor: ctx.actor, meta: ctx.meta });
 
 const operation = (op: Operation, summary: string) => siteProcedure('environment:operate')
   .meta({ openapi: { method: 'POST', path: `${one}/${op}`, tags: tag, summary } })
@@ -80,18 +78,12 @@ export const environmentsRouter = router({
   jobs: siteProcedure('environment:read')
     .meta({ openapi: { method: 'GET', path: `${one}/jobs`, tags: tag, summary: "The environment's jobs, newest first" } })
     .input(named).output(z.array(job))
-    .query(async (opts) => {
-      const env = await withTenant(opts.ctx.db, opts.ctx.scope.tenantId, (tx) => findEnvironment(tx, ref(opts)));
-      return listJobs(opts.ctx.db, { tenantId: env.tenantId, environmentId: env.id });
-    }),
+    .query((opts) => environmentJobs(opts.ctx.db, ref(opts))),
 
   job: siteProcedure('environment:read')
     .meta({ openapi: { method: 'GET', path: `${one}/jobs/{number}`, tags: tag, summary: 'One job and its steps, by its number' } })
     .input(named.extend({ number: z.coerce.number().int().min(1, 'job numbers start at 1') })).output(job)
-    .query(async (opts) => {
-      const env = await withTenant(opts.ctx.db, opts.ctx.scope.tenantId, (tx) => findEnvironment(tx, ref(opts)));
-      return jobByNumber(opts.ctx.db, { tenantId: env.tenantId, environmentId: env.id, number: opts.input.number });
-    }),
+    .query((opts) => environmentJob(opts.ctx.db, { ...ref(opts), number: opts.input.number })),
 
   update: siteProcedure('environment:provision')
     .meta({ openapi: { method: 'PATCH', path: one, tags: tag, summary: 'Change the spec (size, version, options); re-created with its data kept' } })

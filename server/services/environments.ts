@@ -9,7 +9,7 @@ import { actorLabel } from '@/server/context';
 import { AppError, isUniqueViolation, notFound } from '@/server/errors';
 import type { GatewayRuntime } from '@/server/runtime';
 import { recordAudit } from './audit';
-import { enqueueJob, latestJob, type JobKind } from './environments-jobs';
+import { enqueueJob, jobByNumber, latestJob, listJobs, type JobKind } from './environments-jobs';
 import { allocatePort, environmentPort } from './environments-ports';
 import { requireRuntime } from './environments-runtime';
 import { generatePassword, sealSecret } from './environments-secrets';
@@ -160,4 +160,15 @@ export async function environmentCompose(db: Db, ref: Ref): Promise<string> {
     if (port === null) throw new AppError('CONFLICT', `Environment "${env.name}" holds no host port; it is being torn down.`);
     return renderCompose(environmentPlan(env, port), { sourcePaths: 'absolute' });
   });
+}
+
+/** The environment's jobs, newest first (a torn-down environment's history included). */
+export async function environmentJobs(db: Db, ref: Ref): Promise<EnvironmentJob[]> {
+  const env = await withTenant(db, ref.tenantId, (tx) => findEnvironment(tx, ref));
+  return listJobs(db, { tenantId: ref.tenantId, environmentId: env.id });
+}
+
+export async function environmentJob(db: Db, ref: Ref & { number: number }): Promise<EnvironmentJob> {
+  const env = await withTenant(db, ref.tenantId, (tx) => findEnvironment(tx, ref));
+  return jobByNumber(db, { tenantId: ref.tenantId, environmentId: env.id, number: ref.number });
 }

@@ -116,7 +116,9 @@ export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<voi
     .where(and(eq(environments.tenantId, ref.tenantId), eq(environments.id, job.environmentId))));
   if (!env) return;
   const resumed = job.status === 'running';
-  const log = new StepLog(deps.db, ref.tenantId, job.id, [...job.steps]);
+  // A step left running by a dead worker did not finish; say so rather than show it running forever.
+  const steps = job.steps.map((s) => (s.status === 'running' ? { ...s, status: 'failed' as const, finishedAt: new Date().toISOString(), detail: 'interrupted: the worker stopped' } : s));
+  const log = new StepLog(deps.db, ref.tenantId, job.id, steps);
   if (resumed) log.record({ name: 'resume', status: 'done', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), detail: 'the previous run stopped half-way; running the steps again' });
   await updateJob(deps.db, ref.tenantId, job.id, { status: 'running', startedAt: job.startedAt ?? new Date(), heartbeatAt: new Date() });
   const run: Run = { deps, env, job, log, params: (job.params ?? {}) as Record<string, unknown> };

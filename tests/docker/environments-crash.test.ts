@@ -74,6 +74,8 @@ it('resumes a provision whose worker was killed while waiting for health, and fi
   expect(job).toMatchObject({ status: 'succeeded', error: null });
   const names = job.steps.map((s) => `${s.name}:${s.status}`);
   expect(names).toContain('resume:done');
+  expect(names.slice(0, names.indexOf('resume:done')).at(-1)).toBe('healthy:failed');
+  expect(job.steps.find((s) => s.name === 'healthy' && s.status === 'failed')!.detail).toContain('interrupted');
   // The second run found everything the first one created (the gateway may have turned healthy meanwhile).
   const second = names.slice(names.indexOf('resume:done') + 1);
   expect(second.slice(0, 6)).toEqual(['network:skipped', 'volumes:skipped', 'secrets:skipped', 'image:skipped', 'create:skipped', 'start:skipped']);

@@ -6,6 +6,7 @@ import type { Db } from '@/db/client';
 import { config } from '@/server/config';
 import { logger } from '@/server/logger';
 import { loadJob } from '@/server/services/environments-jobs';
+import { countQueueWith } from './metrics';
 import { PGBOSS_SCHEMA, queueName, type JobRef } from './queue';
 
 const staleMs = () => config().SWITCHYARD_JOB_STALE_SECONDS * 1000;
@@ -34,8 +35,15 @@ export async function recoverStalledJobs(boss: PgBoss, owner: postgres.Sql, db: 
 /** Sweeps now and then every stale period, until stopped. */
 export function watchStalledJobs(boss: PgBoss, ownerUrl: string, db: Db): { stop(): Promise<void> } {
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  countQueueWith(owner);
   const sweep = () => recoverStalledJobs(boss, owner, db).catch((err: unknown) => logger.warn({ err }, 'stalled-job sweep failed; retrying later'));
   void sweep();
   const timer = setInterval(() => void sweep(), staleMs());
-  return { stop: async () => { clearInterval(timer); await owner.end({ timeout: 5 }); } };
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      countQueueWith(undefined);
+      await owner.end({ timeout: 5 });
+    },
+  };
 }

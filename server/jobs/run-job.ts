@@ -10,6 +10,7 @@ import { loadJob, updateJob } from '@/server/services/environments-jobs';
 import { environmentPort, releasePorts } from '@/server/services/environments-ports';
 import { openSecret } from '@/server/services/environments-secrets';
 import { backupsFolder, environmentFolder, environmentPlan } from '@/server/services/environments-spec';
+import { observeJob } from './metrics';
 import { heartbeatIntervalMs } from './recovery';
 import type { JobRef } from './queue';
 import { StepLog } from './step-log';
@@ -122,6 +123,7 @@ export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<voi
   if (resumed) log.record({ name: 'resume', status: 'done', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), detail: 'the previous run stopped half-way; running the steps again' });
   await updateJob(deps.db, ref.tenantId, job.id, { status: 'running', startedAt: job.startedAt ?? new Date(), heartbeatAt: new Date() });
   const run: Run = { deps, env, job, log, params: (job.params ?? {}) as Record<string, unknown> };
+  const began = Date.now();
   const heartbeat = setInterval(() => {
     updateJob(deps.db, ref.tenantId, job.id, { heartbeatAt: new Date() }).catch(() => { /* the next beat tries again */ });
   }, heartbeatIntervalMs());
@@ -130,6 +132,7 @@ export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<voi
     await log.flushed();
     await setEnvironment(deps.db, env, { ...changes, lastError: null });
     await updateJob(deps.db, ref.tenantId, job.id, { status: 'succeeded', finishedAt: new Date(), error: null });
+    observeJob(job.kind, 'succeeded', (Date.now() - began) / 1000);
   } catch (err) {
     await log.flushed();
     const message = explain(err);
@@ -138,6 +141,7 @@ export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<voi
     const status = job.kind === 'backup' ? previousStatus(run) : 'failed';
     await setEnvironment(deps.db, env, { ...restore, status, lastError: message });
     await updateJob(deps.db, ref.tenantId, job.id, { status: rolledBack ? 'rolled_back' : 'failed', finishedAt: new Date(), error: message });
+    observeJob(job.kind, rolledBack ? 'rolled_back' : 'failed', (Date.now() - began) / 1000);
   } finally {
     clearInterval(heartbeat);
   }

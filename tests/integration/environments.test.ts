@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@/db/client';
 import { auditLog, environments } from '@/db/schema';
 import type { Worker } from '@/server/jobs/worker';
+import { metrics } from '@/server/metrics';
 import { DockerRuntime } from '@/server/runtime';
 import { createEnvironment } from '@/server/services/environments';
 import { removeLabelled } from '../docker/helpers/labelled';
@@ -79,6 +80,10 @@ describe('requesting an environment', () => {
     const engine = new Docker();
     expect(await engine.listContainers({ all: true, filters: { label: [`io.switchyard.tenant=${tenantSlug}`] } })).toEqual([]);
     expect(await engine.listNetworks({ filters: { label: [`io.switchyard.tenant=${tenantSlug}`] } })).toEqual([]);
+    const scraped = await metrics().registry.metrics();
+    expect(scraped).toMatch(/switchyard_environment_job_duration_seconds_count\{kind="provision",outcome="rolled_back"\} [1-9]/);
+    expect(scraped).toMatch(/switchyard_environment_job_failures_total\{kind="provision"\} [1-9]/);
+    expect(scraped).toContain('# HELP switchyard_environment_jobs Environment jobs in the queue');
   });
 
   it('lists jobs newest first and renders the Compose file from the same plan', async () => {

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { type Db, type Tx, withTenant } from '@/db/client';
-import { sites } from '@/db/schema';
+import { environments, sites } from '@/db/schema';
 import { can, grantedSiteIds, type AccessGrant } from '@/lib/access/permissions';
 import type { Actor, RequestMeta } from '@/server/context';
 import { AppError, isUniqueViolation, notFound } from '@/server/errors';
@@ -68,6 +68,12 @@ export async function updateSite(db: Db, args: { tenantId: string; siteId: strin
 
 export async function deleteSite(db: Db, args: { tenantId: string; siteId: string } & Who): Promise<void> {
   await withTenant(db, args.tenantId, async (tx) => {
+    // Deleting the rows would leave the gateways running with nobody owning them.
+    const live = await tx.select({ name: environments.name }).from(environments)
+      .where(and(eq(environments.tenantId, args.tenantId), eq(environments.siteId, args.siteId), isNull(environments.removedAt)));
+    if (live.length > 0) {
+      throw new AppError('CONFLICT', `This site still runs ${live.length} environment(s) (${live.map((e) => e.name).join(', ')}). Tear them down first.`);
+    }
     const [row] = await tx.delete(sites).where(and(eq(sites.tenantId, args.tenantId), eq(sites.id, args.siteId))).returning();
     if (!row) throw notFound('site');
     await recordAudit(tx, { tenantId: args.tenantId, actor: args.actor, meta: args.meta, action: 'site.delete', resourceType: 'site', resourceId: row.id, changes: { slug: row.slug, name: row.name } });

@@ -184,6 +184,9 @@ describe('actions and teardown', () => {
   });
 
   it('teardown wants the name typed again; then removes the environment, frees its name and its port', async () => {
+    // The site cannot go while the environment runs: its rows would vanish and the gateway run on, unowned.
+    expect(await refusal(t.ownerCaller.sites.delete({ tenantId: t.tenant.id, siteId })))
+      .toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('(dev') });
     expect(await refusal(t.ownerCaller.environments.delete({ ...at('dev'), confirm: 'dve' }))).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { confirm: [expect.stringContaining('"dev"')] } });
     const tearing = await t.ownerCaller.environments.delete({ ...at('dev'), confirm: 'dev' });
     expect(tearing).toMatchObject({ status: 'tearing_down', desiredState: 'absent', latestJob: { kind: 'teardown' } });
@@ -228,3 +231,4 @@ describe('another site, another tenant', () => {
     expect(await b.ownerCaller.environments.list({ tenantId: b.tenant.id, siteId: bSite })).toEqual([]);
   });
 });
+

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '@/db/client';
+import { TENANT_TABLES } from './support/snapshot';
 import { addMember, appDb, callerFor, makeTenant, makeUser, asOwnerWithoutRls, ownerDb, pgFailure, unique } from '../helpers/db';
 
 describe('sites and delegation', () => {
@@ -64,7 +65,8 @@ describe('row-level security', () => {
       select c.relname, c.relrowsecurity, c.relforcerowsecurity from pg_class c
       join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id'
       join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public' where c.relkind = 'r'`);
-    expect(rows.length).toBeGreaterThanOrEqual(7);
+    // The cross-tenant snapshot must cover every tenant table, so a new one cannot slip past it.
+    expect(rows.map((r) => r.relname).sort()).toEqual([...TENANT_TABLES].sort());
     for (const r of rows) expect({ table: r.relname, rls: r.relrowsecurity, forced: r.relforcerowsecurity }).toEqual({ table: r.relname, rls: true, forced: true });
   });
 

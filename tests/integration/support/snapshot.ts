@@ -4,14 +4,26 @@ import { ownerDb } from '../../helpers/db';
 
 // Every table that carries tenant_id. The snapshot is read as the owning role with the tenant set, so a row
 // smuggled in under this tenant's id by any path shows up, and nothing else's rows do.
-export const TENANT_TABLES = ['sites', 'memberships', 'site_grants', 'custom_roles', 'invitations', 'api_tokens', 'audit_log'] as const;
+export const TENANT_TABLES = ['sites', 'memberships', 'site_grants', 'custom_roles', 'invitations', 'api_tokens', 'audit_log',
+  'environments', 'environment_jobs', 'port_allocations', 'tenant_quotas'] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
+
+// Written by the job worker in the background as it runs the world's environment, not by the calls under test.
+const WORKER_PROGRESS: Partial<Record<TenantTable, readonly string[]>> = {
+  environment_jobs: ['status', 'steps', 'error', 'started_at', 'finished_at', 'heartbeat_at', 'updated_at'],
+  environments: ['status', 'last_error', 'updated_at'],
+};
+
+function withoutWorkerProgress(table: TenantTable, row: Record<string, unknown>): Record<string, unknown> {
+  const volatile = WORKER_PROGRESS[table];
+  return volatile ? Object.fromEntries(Object.entries(row).filter(([k]) => !volatile.includes(k))) : row;
+}
 export type Snapshot = Record<TenantTable, Record<string, unknown>[]>;
 
 export async function tenantSnapshot(tenantId: string): Promise<Snapshot> {
   return withTenant(ownerDb().db, tenantId, async (tx) => {
     const entries = await Promise.all(TENANT_TABLES.map(async (table) =>
-      [table, [...await tx.execute(sql`select * from ${sql.identifier(table)} order by id`)]] as const));
+      [table, [...await tx.execute(sql`select * from ${sql.identifier(table)} order by 1`)].map((row) => withoutWorkerProgress(table, row))] as const));
     return Object.fromEntries(entries) as Snapshot;
   });
 }
@@ -28,5 +40,5 @@ export function deniedEntries(snapshot: Snapshot) {
 /** The platform's own audit chain (tenant_id null): sign-ins and tenant creation. */
 export async function platformAudit(afterId = 0): Promise<Record<string, unknown>[]> {
   return withPlatform(ownerDb().db, async (tx) =>
-    [...await tx.execute(sql`select * from audit_log where tenant_id is null and id > ${afterId} order by id`)]);
+    [...await tx.execute(sql`select * from audit_log where tenant_id is null and id > ${afterId} order by 1`)]);
 }

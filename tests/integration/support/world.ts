@@ -28,6 +28,8 @@ export async function buildWorld(label: string): Promise<World> {
   const token = await ownerCaller.tokens.create({ tenantId, name: 'ci', role: 'admin' });
   // The environment the sample inputs name, so walks over environment procedures and routes find one.
   await ownerCaller.environments.create({ tenantId, siteId: site.id, name: PROBE_ENVIRONMENT, stage: 'dev', spec: PROBE_SPEC });
+  // An explicit quota, so every tenant table holds a row of this tenant for the isolation checks.
+  await ownerCaller.environments.setQuota({ tenantId, maxEnvironments: 20, maxCpus: 40, maxMemoryMib: 81_920 });
   const invitation = await ownerCaller.invitations.create({ tenantId, email: `${unique('invitee')}@example.test`, role: 'member' });
   return {
     tenantId, siteId: site.id, otherSiteId: other.id, userId: member.userId, roleId: role.id, tokenId: token.summary.id,

@@ -32,7 +32,8 @@ export async function waitReady(engine: Engine, name: string, options: { timeout
     restarts ??= info.RestartCount;
     const state = info.State;
     if (state.Status === 'exited' || state.Status === 'dead' || state.Restarting || info.RestartCount > restarts) {
-      throw runtimeErrors.exited(name, state.ExitCode, await logTail(engine, name, options.secrets));
+      // Caught between a crash and its automatic restart, a running container reports exit code 0: not its crash.
+      throw runtimeErrors.exited(name, state.Running ? null : state.ExitCode, await logTail(engine, name, options.secrets));
     }
     const health = state.Health;
     if (state.Running && (!health || health.Status === 'none' || health.Status === 'healthy')) return;

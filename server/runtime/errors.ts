@@ -67,10 +67,11 @@ export const runtimeErrors = {
         `Check its log (EULA accepted? admin password set?) or allow a longer health timeout. Its last log lines:\n${logTail.slice(-5).join('\n') || '(no output)'}`,
       { name: container, logTail },
     ),
-  exited: (container: string, exitCode: number, logTail: string[]) =>
+  /** `exitCode` is null when the restart policy already started it again: the engine no longer has the code. */
+  exited: (container: string, exitCode: number | null, logTail: string[]) =>
     new RuntimeError(
       'CONTAINER_EXITED',
-      `${container} stopped during start with exit code ${exitCode}; its last log lines:\n${logTail.join('\n') || '(no output)'}`,
+      `${container} stopped during start ${exitCode === null ? 'and was restarted by its restart policy' : `with exit code ${exitCode}`}; its last log lines:\n${logTail.join('\n') || '(no output)'}`,
       { name: container, logTail },
     ),
   conflict: (kind: 'container' | 'volume' | 'network', name: string, why: string) =>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { SiteEnvironmentCounts } from '@/components/environments/site-counts';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { linkClass } from '@/components/ui/styles';
@@ -24,6 +25,10 @@ export default async function Overview({ params }: { params: TenantParams }) {
   const base = `/t/${tenant.slug}`;
   const sites = await caller.sites.list({ tenantId: tenant.id });
   const members = tenant.can('member:read') ? await caller.members.list({ tenantId: tenant.id }) : null;
+  const readable = sites.filter((s) => tenant.canOnSite('environment:read', s.id));
+  const environments = await Promise.all(readable.map(async (s) => ({
+    name: s.name, href: `${base}/sites/${s.slug}`, environments: await caller.environments.list({ tenantId: tenant.id, siteId: s.id }),
+  })));
   return (
     <>
       <PageHeader title={tenant.name} description={`Your role here: ${tenant.role === 'custom' ? 'a custom role' : roleName(tenant.role, [])}.`} />
@@ -31,6 +36,11 @@ export default async function Overview({ params }: { params: TenantParams }) {
         <Stat label={tenant.can('site:read') ? 'Sites' : 'Sites delegated to you'} value={sites.length} href={`${base}/sites`} />
         {members && <Stat label="Members" value={members.length} href={`${base}/members`} />}
       </div>
+      {environments.length > 0 && (
+        <Section title="Environments" description="Gateways per site, by status and stage.">
+          <SiteEnvironmentCounts sites={environments} />
+        </Section>
+      )}
       <Section title="Next steps">
         <ul className="list-inside list-disc space-y-1 text-sm text-slate-700">
           {sites.length === 0 && tenant.can('site:manage') && <li><Link className={linkClass} href={`${base}/sites`}>Create your first site</Link> for a plant or location.</li>}

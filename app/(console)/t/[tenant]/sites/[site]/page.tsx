@@ -5,6 +5,7 @@ import { serverCaller } from '@/server/caller';
 import { loadTenant } from '../../../../_lib/tenant';
 import { DeleteSiteSection, EditSiteSection } from './edit-sections';
 import { DelegationSection } from './delegation-section';
+import { EnvironmentsSection } from './environments-section';
 
 export const metadata: Metadata = { title: 'Site' };
 
@@ -19,6 +20,7 @@ export default async function SitePage({ params }: { params: Promise<{ tenant: s
   return (
     <>
       <PageHeader title={site.name} description={<>Site <code className="font-mono">{site.slug}</code>{site.description ? ` · ${site.description}` : ''}</>} />
+      {tenant.canOnSite('environment:read', site.id) && <EnvironmentsSection tenant={tenant} site={site} />}
       {tenant.canOnSite('member:read', site.id) && <DelegationSection tenant={tenant} site={site} />}
       {canManage && <EditSiteSection tenant={tenant} site={site} />}
       {canManage && <DeleteSiteSection tenant={tenant} site={site} />}

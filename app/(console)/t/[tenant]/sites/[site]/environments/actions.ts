@@ -1,0 +1,52 @@
+'use server';
+
+import { sizeFromForm, type STAGES } from '@/components/environments/spec';
+import type { FormState } from '@/components/forms/form-state';
+import { serverCaller } from '@/server/caller';
+import { fieldError, runAction, text } from '../../../../../_lib/run-action';
+
+const ids = (form: FormData) => ({ tenantId: text(form, 'tenantId'), siteId: text(form, 'siteId') });
+const named = (form: FormData) => ({ ...ids(form), environment: text(form, 'environment') });
+const size = (form: FormData) => sizeFromForm(text(form, 'size'), text(form, 'spec.memory'), text(form, 'spec.cpus'));
+
+export async function requestEnvironmentAction(_prev: FormState, form: FormData): Promise<FormState> {
+  // The API would take the gateway without the EULA and it would never start: refuse here, next to the checkbox.
+  if (form.get('spec.acceptEula') !== 'yes') return fieldError('spec.acceptEula', 'Accept the Ignition EULA to request a gateway.');
+  const name = text(form, 'name');
+  return runAction(async () => {
+    const { adminPassword } = await (await serverCaller()).environments.create({
+      ...ids(form), name, stage: text(form, 'stage') as (typeof STAGES)[number],
+      spec: { version: text(form, 'spec.version'), edition: text(form, 'spec.edition'), acceptEula: true, ...size(form) },
+    });
+    return { reveal: { label: `Admin password for ${name}`, value: adminPassword, note: 'It is shown only once: copy it now. Sign in to the gateway as admin with it.' } };
+  }, `Environment "${name}" requested. Its provisioning job is queued.`);
+}
+
+const OPERATIONS = {
+  start: 'Start queued.', stop: 'Stop queued.', restart: 'Restart queued.', backup: 'Backup queued.',
+} as const;
+
+export async function operateEnvironmentAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const operation = text(form, 'operation');
+  if (!(operation in OPERATIONS)) return { status: 'error', message: `"${operation}" is not an operation; use start, stop, restart or backup.` };
+  const op = operation as keyof typeof OPERATIONS;
+  return runAction(async () => {
+    await (await serverCaller()).environments[op](named(form));
+  }, OPERATIONS[op]);
+}
+
+export async function resizeEnvironmentAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runAction(async () => {
+    const caller = await serverCaller();
+    const current = await caller.environments.get(named(form));
+    const spec = { ...(current.spec as Record<string, unknown>), ...size(form) };
+    await caller.environments.update({ ...named(form), spec });
+  }, 'Size change queued: the gateway is re-created with its data kept.');
+}
+
+export async function teardownEnvironmentAction(_prev: FormState, form: FormData): Promise<FormState> {
+  // The page stays: the teardown job's steps show there, and a torn-down environment's history stays readable.
+  return runAction(async () => {
+    await (await serverCaller()).environments.delete({ ...named(form), confirm: text(form, 'confirm'), keepData: form.get('keepData') === 'yes' });
+  }, 'Teardown queued.');
+}

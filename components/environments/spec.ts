@@ -1,0 +1,47 @@
+// How the console reads and writes the few spec fields it offers. The API owns validation; this only shapes input.
+
+export const SIZE_PRESETS = [
+  { value: 'small', label: 'Small: 1 GiB, 1 CPU', memory: '1GiB', cpus: 1 },
+  { value: 'medium', label: 'Medium: 2 GiB, 2 CPU', memory: '2GiB', cpus: 2 },
+  { value: 'large', label: 'Large: 4 GiB, 4 CPU', memory: '4GiB', cpus: 4 },
+] as const;
+export const CUSTOM_SIZE = 'custom';
+
+export const EDITIONS = ['standard', 'edge', 'maker', 'cloud'] as const;
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export const DEFAULT_VERSION = '8.3.4';
+
+export interface SpecSummary { version: string; edition: string; memory: string; cpus: number }
+
+/** The spec as stored (what the person asked for), with the API's defaults for what they left out. */
+export function summarizeSpec(spec: unknown): SpecSummary {
+  const s = (typeof spec === 'object' && spec !== null ? spec : {}) as Record<string, unknown>;
+  const text = (v: unknown, fallback: string) => (typeof v === 'string' && v ? v : fallback);
+  return {
+    version: text(s.version, '—'),
+    edition: text(s.edition, 'standard'),
+    memory: typeof s.memory === 'number' ? `${s.memory}MiB` : text(s.memory, '2GiB'),
+    cpus: typeof s.cpus === 'number' ? s.cpus : 1,
+  };
+}
+
+/** Memory and CPUs from a size preset, or from the custom fields (left as typed, so the API names what is wrong). */
+export function sizeFromForm(preset: string, customMemory: string, customCpus: string): { memory: string; cpus: number | string } {
+  const chosen = SIZE_PRESETS.find((p) => p.value === preset);
+  if (chosen) return { memory: chosen.memory, cpus: chosen.cpus };
+  const cpus = Number(customCpus);
+  return { memory: customMemory, cpus: customCpus !== '' && Number.isFinite(cpus) ? cpus : customCpus };
+}
+
+/** Milliseconds between two ISO times as "1.2 s" / "2 min 5 s"; "running" when not finished. */
+export function stepDuration(startedAt: string, finishedAt: string | null): string {
+  if (!finishedAt) return 'running';
+  const ms = Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt));
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** A job is active (worth refreshing the page for) while it is queued or running. */
+export function isActiveJob(job: { status: string } | null | undefined): boolean {
+  return job?.status === 'queued' || job?.status === 'running';
+}

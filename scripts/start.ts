@@ -51,7 +51,9 @@ async function main() {
     ? { email: config.SWITCHYARD_BOOTSTRAP_EMAIL, password: config.SWITCHYARD_BOOTSTRAP_PASSWORD } : undefined);
   if (config.SWITCHYARD_DEMO) await ensureDemoTenant(boot.db, operator.email);
   await boot.close();
-  const jobs = await startJobs(ownerUrl, { db: appDb().db, runtime: gatewayRuntime(), healthTimeoutMs: config.SWITCHYARD_HEALTH_TIMEOUT_MS }, { worker: config.SWITCHYARD_WORKER });
+  const jobs = await startJobs(ownerUrl, { db: appDb().db, runtime: gatewayRuntime(), healthTimeoutMs: config.SWITCHYARD_HEALTH_TIMEOUT_MS }, {
+    worker: config.SWITCHYARD_WORKER, reconcileSeconds: config.SWITCHYARD_RECONCILER ? config.SWITCHYARD_RECONCILE_SECONDS : null,
+  });
 
   const server = await startConsole({ dev, host: config.HOST, port: config.PORT });
   const banner = [
@@ -68,7 +70,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await server.close();
-    await jobs?.stop();
+    await jobs.stop();
     await stopDatabase();
     process.exit(0);
   };

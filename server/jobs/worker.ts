@@ -2,6 +2,7 @@
 import type PgBoss from 'pg-boss';
 import { logger } from '@/server/logger';
 import { queueName, startQueue, type JobRef } from './queue';
+import { productReconciler } from './reconcile';
 import { watchStalledJobs } from './recovery';
 import { runEnvironmentJob, type JobDeps } from './run-job';
 
@@ -29,9 +30,21 @@ export async function startEnvironmentWorker(ownerUrl: string, deps: JobDeps, op
   };
 }
 
-/** At start: the queue is always installed (requests send to it); the worker runs here unless turned off. */
-export async function startJobs(ownerUrl: string, deps: JobDeps, opts: { worker: boolean }): Promise<Worker | null> {
-  if (opts.worker) return startEnvironmentWorker(ownerUrl, deps);
-  await (await startQueue(ownerUrl)).stop({ graceful: false, wait: true });
-  return null;
+/**
+ * At start: the queue is always installed (requests send to it); the worker runs here unless turned off, and the
+ * reconciler beside it unless turned off (reconcileSeconds null). Stops both, the reconciler first (no repair
+ * starts while jobs wind down).
+ */
+export async function startJobs(ownerUrl: string, deps: JobDeps, opts: { worker: boolean; reconcileSeconds: number | null }): Promise<{ stop(): Promise<void> }> {
+  let worker: Worker | null = null;
+  if (opts.worker) worker = await startEnvironmentWorker(ownerUrl, deps);
+  else await (await startQueue(ownerUrl)).stop({ graceful: false, wait: true });
+  const reconciler = opts.reconcileSeconds === null ? null : productReconciler({ db: deps.db, runtime: deps.runtime, intervalSeconds: opts.reconcileSeconds });
+  reconciler?.watch();
+  return {
+    stop: async () => {
+      await reconciler?.stop();
+      await worker?.stop();
+    },
+  };
 }

@@ -42,6 +42,9 @@ export default async function setup(project: TestProject) {
       DATABASE_URL: project.getProvidedContext().ownerDbUrl, DATABASE_APP_URL: project.getProvidedContext().appDbUrl,
       AUTH_SECRET: randomBytes(32).toString('base64url'), SWITCHYARD_DEMO: 'false', LOG_LEVEL: 'warn',
       SWITCHYARD_BOOTSTRAP_EMAIL: operatorEmail, SWITCHYARD_BOOTSTRAP_PASSWORD: operatorPassword,
+      // Docker suites provision environments of this database from their own data dirs; the server's reconciler
+      // would see their mounts as drift and re-create their gateways. Suites start the reconciler they test.
+      SWITCHYARD_RECONCILER: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

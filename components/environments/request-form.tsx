@@ -8,6 +8,7 @@ import { Hidden } from '@/components/forms/hidden';
 import { OneTimeSecret } from '@/components/forms/one-time-secret';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { buttonClass } from '@/components/ui/styles';
+import { ExtraSpecField } from './extra-spec-field';
 import { SizeFields } from './size-fields';
 import { DEFAULT_VERSION, EDITIONS, STAGES } from './spec';
 
@@ -43,6 +44,7 @@ export function RequestEnvironmentForm({ action, ids, environmentsPath }: {
         <SelectField name="spec.edition" label="Edition" defaultValue="standard" choices={EDITIONS.map((e) => ({ value: e, label: e }))} />
       </div>
       <SizeFields />
+      <ExtraSpecField />
       <EulaCheckbox />
       <div><SubmitButton>Request environment</SubmitButton></div>
       <OneTimeSecret />

@@ -45,3 +45,16 @@ export function stepDuration(startedAt: string, finishedAt: string | null): stri
 export function isActiveJob(job: { status: string } | null | undefined): boolean {
   return job?.status === 'queued' || job?.status === 'running';
 }
+
+/** The advanced YAML field as a mapping; an error sentence when it is not one. */
+export function parseExtraSpec(text: string, parse: (text: string) => unknown): { fields: Record<string, unknown> } | { error: string } {
+  if (!text.trim()) return { fields: {} };
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (err) {
+    return { error: `Not valid YAML: ${(err as Error).message.split('\n')[0]}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'Write spec fields as a mapping, e.g. "timezone: UTC".' };
+  return { fields: value as Record<string, unknown> };
+}

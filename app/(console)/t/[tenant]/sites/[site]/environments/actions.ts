@@ -1,6 +1,7 @@
 'use server';
 
-import { sizeFromForm, type STAGES } from '@/components/environments/spec';
+import { parse as parseYaml } from 'yaml';
+import { parseExtraSpec, sizeFromForm, type STAGES } from '@/components/environments/spec';
 import type { FormState } from '@/components/forms/form-state';
 import { serverCaller } from '@/server/caller';
 import { fieldError, runAction, text } from '../../../../../_lib/run-action';
@@ -12,11 +13,13 @@ const size = (form: FormData) => sizeFromForm(text(form, 'size'), text(form, 'sp
 export async function requestEnvironmentAction(_prev: FormState, form: FormData): Promise<FormState> {
   // The API would take the gateway without the EULA and it would never start: refuse here, next to the checkbox.
   if (form.get('spec.acceptEula') !== 'yes') return fieldError('spec.acceptEula', 'Accept the Ignition EULA to request a gateway.');
+  const extra = parseExtraSpec(text(form, 'extraSpec'), parseYaml);
+  if ('error' in extra) return fieldError('extraSpec', extra.error);
   const name = text(form, 'name');
   return runAction(async () => {
     const { adminPassword } = await (await serverCaller()).environments.create({
       ...ids(form), name, stage: text(form, 'stage') as (typeof STAGES)[number],
-      spec: { version: text(form, 'spec.version'), edition: text(form, 'spec.edition'), acceptEula: true, ...size(form) },
+      spec: { ...extra.fields, version: text(form, 'spec.version'), edition: text(form, 'spec.edition'), acceptEula: true, ...size(form) },
     });
     return { reveal: { label: `Admin password for ${name}`, value: adminPassword, note: 'It is shown only once: copy it now. Sign in to the gateway as admin with it.' } };
   }, `Environment "${name}" requested. Its provisioning job is queued.`);

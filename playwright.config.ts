@@ -10,6 +10,7 @@ export default defineConfig({
   fullyParallel: false,
   timeout: 60_000,
   expect: { timeout: 10_000 },
+  globalSetup: './e2e/fixtures/global-setup.ts',
   reporter: process.env.CI ? 'line' : [['list']],
   outputDir: '.test-data/e2e-results',
   use: {
@@ -32,6 +33,8 @@ export default defineConfig({
       PORT: String(E2E.port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: E2E.dataDir, SWITCHYARD_PG_PORT: String(E2E.pgPort),
       SWITCHYARD_BOOTSTRAP_EMAIL: E2E.operator.email, SWITCHYARD_BOOTSTRAP_PASSWORD: E2E.operator.password,
       SWITCHYARD_DEMO: 'false', LOG_LEVEL: 'warn', PUBLIC_URL: E2E.baseUrl,
+      // Gateways come from the locally built simulator (globalSetup), never from a registry.
+      SWITCHYARD_GATEWAY_IMAGE: 'switchyard/gateway-sim:{version}',
     },
   },
 });

@@ -2,7 +2,7 @@ import { Badge } from '@/components/ui/badge';
 
 type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info';
 const STATUS_TONES: Record<string, Tone> = {
-  running: 'good', succeeded: 'good', stopped: 'neutral', removed: 'neutral', queued: 'info',
+  running: 'good', succeeded: 'good', done: 'good', stopped: 'neutral', removed: 'neutral', queued: 'info',
   failed: 'bad', rolled_back: 'bad',
 };
 

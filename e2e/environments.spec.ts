@@ -62,7 +62,7 @@ test('an operator provisions, restarts and tears down a gateway; a viewer sees i
     await form.getByLabel('Memory').fill('512MiB');
     await form.getByLabel('CPUs').fill('1');
     await form.getByRole('button', { name: 'Request environment' }).click();
-    await expect(form.getByText(/7\.9\.21 is not supported/)).toBeVisible();
+    await expect(form.getByText(/^Ignition 7\.9\.21 is not supported/)).toBeVisible(); // under the field, without 'spec.version:'
     await expect(form.getByLabel('Name')).toHaveValue(ENV); // what was typed stays
     await snap(operatorPage, 'environment-request-errors');
     await operatorPage.goto(sitePath);

@@ -58,3 +58,26 @@ export function parseExtraSpec(text: string, parse: (text: string) => unknown): 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'Write spec fields as a mapping, e.g. "timezone: UTC".' };
   return { fields: value as Record<string, unknown> };
 }
+
+/** Spec fields the console's forms show; their messages go under them without the field's name. */
+const FORM_SPEC_FIELDS = new Set(['spec.version', 'spec.edition', 'spec.memory', 'spec.cpus']);
+
+/**
+ * The API reports every spec problem in one sentence ("spec.version: ...; spec.memory: ...") under the first field.
+ * Spread them out so each message sits under its own field.
+ */
+export function spreadSpecErrors(fieldErrors: Record<string, string[] | undefined> | undefined): Record<string, string[] | undefined> | undefined {
+  if (!fieldErrors) return fieldErrors;
+  const spread: Record<string, string[] | undefined> = {};
+  for (const [field, messages] of Object.entries(fieldErrors)) {
+    for (const message of messages ?? []) {
+      const parts = field.startsWith('spec') ? message.split('; ') : [message];
+      for (const part of parts) {
+        const named = /^(spec(?:\.[\w.]+)?): (.*)$/s.exec(part);
+        const key = named?.[1] ?? field;
+        (spread[key] ??= []).push(named && FORM_SPEC_FIELDS.has(key) ? named[2]! : part);
+      }
+    }
+  }
+  return spread;
+}

@@ -1,7 +1,7 @@
 'use server';
 
 import { parse as parseYaml } from 'yaml';
-import { parseExtraSpec, sizeFromForm, type STAGES } from '@/components/environments/spec';
+import { parseExtraSpec, sizeFromForm, spreadSpecErrors, type STAGES } from '@/components/environments/spec';
 import type { FormState } from '@/components/forms/form-state';
 import { serverCaller } from '@/server/caller';
 import { fieldError, runAction, text } from '../../../../../_lib/run-action';
@@ -10,19 +10,21 @@ const ids = (form: FormData) => ({ tenantId: text(form, 'tenantId'), siteId: tex
 const named = (form: FormData) => ({ ...ids(form), environment: text(form, 'environment') });
 const size = (form: FormData) => sizeFromForm(text(form, 'size'), text(form, 'spec.memory'), text(form, 'spec.cpus'));
 
+const withSpecErrors = (state: FormState): FormState => ({ ...state, fieldErrors: spreadSpecErrors(state.fieldErrors) });
+
 export async function requestEnvironmentAction(_prev: FormState, form: FormData): Promise<FormState> {
   // The API would take the gateway without the EULA and it would never start: refuse here, next to the checkbox.
   if (form.get('spec.acceptEula') !== 'yes') return fieldError('spec.acceptEula', 'Accept the Ignition EULA to request a gateway.');
   const extra = parseExtraSpec(text(form, 'extraSpec'), parseYaml);
   if ('error' in extra) return fieldError('extraSpec', extra.error);
   const name = text(form, 'name');
-  return runAction(async () => {
+  return withSpecErrors(await runAction(async () => {
     const { adminPassword } = await (await serverCaller()).environments.create({
       ...ids(form), name, stage: text(form, 'stage') as (typeof STAGES)[number],
       spec: { ...extra.fields, version: text(form, 'spec.version'), edition: text(form, 'spec.edition'), acceptEula: true, ...size(form) },
     });
     return { reveal: { label: `Admin password for ${name}`, value: adminPassword, note: 'It is shown only once: copy it now. Sign in to the gateway as admin with it.' } };
-  }, `Environment "${name}" requested. Its provisioning job is queued.`);
+  }, `Environment "${name}" requested. Its provisioning job is queued.`));
 }
 
 const OPERATIONS = {
@@ -39,12 +41,12 @@ export async function operateEnvironmentAction(_prev: FormState, form: FormData)
 }
 
 export async function resizeEnvironmentAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return runAction(async () => {
+  return withSpecErrors(await runAction(async () => {
     const caller = await serverCaller();
     const current = await caller.environments.get(named(form));
     const spec = { ...(current.spec as Record<string, unknown>), ...size(form) };
     await caller.environments.update({ ...named(form), spec });
-  }, 'Size change queued: the gateway is re-created with its data kept.');
+  }, 'Size change queued: the gateway is re-created with its data kept.'));
 }
 
 export async function teardownEnvironmentAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -9,6 +9,9 @@ export interface RequestMeta { requestId: string; sourceIp: string | null; userA
 
 export interface Context { db: Db; actor: Actor | null; meta: RequestMeta }
 
+/** Who asked for a change and from where: every audited service call carries it. */
+export interface Who { actor: Actor; meta: RequestMeta }
+
 export function actorLabel(actor: Actor): string {
   return actor.type === 'user' ? actor.email : `token:${actor.name}`;
 }

@@ -4,7 +4,7 @@ import { invitations, memberships, sites, siteGrants, tenants } from '@/db/schem
 import type { AccessGrant } from '@/lib/access/permissions';
 import { formatRoleRef, parseRoleRef } from '@/lib/access/role-ref';
 import { hashSecret, newSecret } from '@/lib/crypto/secret-token';
-import type { Actor, RequestMeta } from '@/server/context';
+import type { Actor, RequestMeta, Who } from '@/server/context';
 import { AppError, notFound } from '@/server/errors';
 import { recordAudit } from '@/server/services/audit';
 import { assertGrantable } from '@/server/services/access';
@@ -14,7 +14,6 @@ import { createUser, findUserByEmail } from '@/server/services/users';
 
 export const INVITATION_PREFIX = 'syi';
 export const INVITATION_DAYS = 7;
-interface Who { actor: Actor; meta: RequestMeta }
 
 type InvitationRow = typeof invitations.$inferSelect;
 

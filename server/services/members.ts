@@ -3,13 +3,12 @@ import { type Db, type Tx, withTenant } from '@/db/client';
 import { memberships, siteGrants, users } from '@/db/schema';
 import type { AccessGrant } from '@/lib/access/permissions';
 import { formatRoleRef, type RoleRef } from '@/lib/access/role-ref';
-import type { Actor, RequestMeta } from '@/server/context';
+import type { Actor, Who } from '@/server/context';
 import { AppError, notFound } from '@/server/errors';
 import { recordAudit } from '@/server/services/audit';
 import { assertGrantable, customRolePermissions, siteRolePermissions, tenantRolePermissions } from '@/server/services/access';
 import { resolveRoleRef } from '@/server/services/roles';
 
-interface Who { actor: Actor; meta: RequestMeta }
 /** The caller's own access: what they may hand on to others. */
 interface Grantor { grantorAccess: AccessGrant }
 

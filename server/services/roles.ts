@@ -3,13 +3,12 @@ import { type Db, type Tx, withTenant } from '@/db/client';
 import { apiTokens, customRoles, invitations, memberships, siteGrants } from '@/db/schema';
 import { parseRoleRef, type RoleRef } from '@/lib/access/role-ref';
 import type { AccessGrant, Permission } from '@/lib/access/permissions';
-import type { Actor, RequestMeta } from '@/server/context';
+import type { Who } from '@/server/context';
 import { AppError, isUniqueViolation, notFound } from '@/server/errors';
 import { assertGrantable } from '@/server/services/access';
 import { recordAudit } from '@/server/services/audit';
 
 export type CustomRole = typeof customRoles.$inferSelect;
-interface Who { actor: Actor; meta: RequestMeta }
 
 /** Turns "admin" or "custom:<id>" into a stored reference, checking a custom role belongs to this tenant. */
 export async function resolveRoleRef(tx: Tx, tenantId: string, value: string, kind: 'tenant' | 'site', field = 'role'): Promise<RoleRef> {

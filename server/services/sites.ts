@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { type Db, type Tx, withTenant } from '@/db/client';
 import { environments, sites } from '@/db/schema';
 import { can, grantedSiteIds, type AccessGrant } from '@/lib/access/permissions';
-import type { Actor, RequestMeta } from '@/server/context';
+import type { Who } from '@/server/context';
 import { AppError, isUniqueViolation, notFound } from '@/server/errors';
 import { recordAudit } from '@/server/services/audit';
 
@@ -33,7 +33,6 @@ export async function getSite(db: Db, args: { tenantId: string; siteId: string }
   return row;
 }
 
-interface Who { actor: Actor; meta: RequestMeta }
 
 const duplicateSlug = (slug: string) => new AppError('CONFLICT', `A site with the slug "${slug}" already exists in this tenant. Choose another slug.`, 'slug');
 

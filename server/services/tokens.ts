@@ -4,7 +4,7 @@ import { apiTokens } from '@/db/schema';
 import type { AccessGrant } from '@/lib/access/permissions';
 import { formatRoleRef } from '@/lib/access/role-ref';
 import { hashSecret, newSecret } from '@/lib/crypto/secret-token';
-import type { Actor, RequestMeta } from '@/server/context';
+import type { Actor, Who } from '@/server/context';
 import { AppError, notFound } from '@/server/errors';
 import { assertGrantable, customRolePermissions, tenantRolePermissions } from '@/server/services/access';
 import { recordAudit } from '@/server/services/audit';
@@ -14,7 +14,6 @@ export const TOKEN_PREFIX = 'sy';
 // last_used_at is written at most this often, so a busy CI token does not turn every read into a write.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-interface Who { actor: Actor; meta: RequestMeta }
 
 export function describeToken(row: typeof apiTokens.$inferSelect) {
   return {

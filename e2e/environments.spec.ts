@@ -82,6 +82,12 @@ test('an operator provisions, restarts and tears down a gateway; a viewer sees i
     await expect(form.getByText('It is shown only once')).toBeVisible();
     expect((await revealedValue(operatorPage)).length).toBeGreaterThanOrEqual(12);
     await snap(operatorPage, 'environment-requested');
+    // The same name again: refused under the name, and no second password.
+    await form.getByLabel('Name').fill(ENV);
+    await form.getByLabel(/I accept the Ignition/).check();
+    await form.getByRole('button', { name: 'Request environment' }).click();
+    await expect(form.getByText(`An environment named "${ENV}" already exists in this site.`)).toBeVisible();
+    await expect(operatorPage.getByTestId('one-time-value')).toHaveCount(0);
     await form.getByRole('link', { name: `Open ${ENV}` }).click();
     await operatorPage.waitForURL(`**${envPath}`);
     await expectJobDone(operatorPage, '#1 provision', 'running');
@@ -103,6 +109,7 @@ test('an operator provisions, restarts and tears down a gateway; a viewer sees i
     const table = viewerPage.getByRole('table', { name: 'Environments' });
     await expect(table.getByRole('row', { name: new RegExp(ENV) })).toContainText('running');
     await expect(viewerPage.getByRole('link', { name: 'Request an environment' })).toHaveCount(0);
+    await snap(viewerPage, 'site-environments');
     await table.getByRole('link', { name: ENV }).click();
     await viewerPage.waitForURL(`**${envPath}`);
     await expect(viewerPage.getByTestId('environment-status')).toHaveText('running');

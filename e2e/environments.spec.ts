@@ -5,7 +5,7 @@ import { revealedValue, snap } from './fixtures/session';
 import { invitedPerson, tenantWithAdmin } from './fixtures/tenant';
 
 // Environments end to end on the gateway simulator: an operator of a site requests a gateway, watches its
-// provisioning steps, restarts it and tears it down; a viewer of the site sees it and finds no action button.
+// provisioning steps, restarts it, changes its size and tears it down; a viewer of the site sees it and finds no action button.
 const TENANT = { name: 'Gateway Works', slug: 'gateway-works' };
 const SITE = { name: 'Line One', slug: 'line-one' };
 const ENV = 'line-1-dev';
@@ -31,7 +31,7 @@ async function expectJobDone(page: Page, job: string, status: string) {
   await expect(page.getByTestId('environment-status')).toHaveText(status, { timeout: 15_000 });
 }
 
-test('an operator provisions, restarts and tears down a gateway; a viewer sees it without actions', async ({ browser }) => {
+test('an operator provisions, restarts, resizes and tears down a gateway; a viewer sees it without actions', async ({ browser }) => {
   let operatorPage!: Page;
   let viewerPage!: Page;
 
@@ -104,6 +104,14 @@ test('an operator provisions, restarts and tears down a gateway; a viewer sees i
     await expect(operatorPage.getByRole('table', { name: 'Job history' }).getByRole('row')).toHaveCount(3); // header + 2 jobs
   });
 
+  await test.step('the operator changes its size: re-created with the new limits, still running', async () => {
+    const form = operatorPage.getByRole('form', { name: 'Change size' });
+    await form.getByLabel('Size').selectOption({ label: 'Medium: 2 GiB, 2 CPU' });
+    await form.getByRole('button', { name: 'Apply size' }).click();
+    await expectJobDone(operatorPage, '#3 change', 'running');
+    await expect(operatorPage.getByText('2GiB · 2 CPU')).toBeVisible();
+  });
+
   await test.step('the viewer sees the gateway, on the site and in the overview, and has no action button', async () => {
     await viewerPage.goto(sitePath);
     const table = viewerPage.getByRole('table', { name: 'Environments' });
@@ -131,7 +139,7 @@ test('an operator provisions, restarts and tears down a gateway; a viewer sees i
     await expect(form.getByRole('button', { name: 'Tear down' })).toBeDisabled();
     await form.getByLabel(`Type ${ENV} to confirm`).fill(ENV);
     await form.getByRole('button', { name: 'Tear down' }).click();
-    await expectJobDone(operatorPage, '#3 teardown', 'removed');
+    await expectJobDone(operatorPage, '#4 teardown', 'removed');
     await expect(operatorPage.getByRole('region', { name: 'Actions' })).toHaveCount(0);
     await snap(operatorPage, 'environment-removed');
     await operatorPage.goto(sitePath);

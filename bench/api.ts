@@ -5,9 +5,8 @@
  * with RLS lifted, in the same run. Targets: p95 under 50 ms, RLS ratio at most 1.2 (2 cores).
  * The last line printed is one JSON object: {"p50_ms":…,"p95_ms":…,"rps":…,"rls_ratio":…,"peak_rss_mib":…}.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { sites } from '@/db/schema';
 import { newSecret } from '@/lib/crypto/secret-token';
 import { TOKEN_PREFIX } from '@/server/services/tokens';
 import { freePort } from '../tests/setup/global-db';
+import { peakRssMiB, startServer, stopServer } from './support/server';
 
 const TENANTS = 100;
 const SITES_PER_TENANT = 50;
@@ -129,40 +129,7 @@ async function measureRls(ownerUrl: string, appUrl: string, tenantIds: string[])
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 3. The production server (scripts/start.ts builds when stale) on the seeded database.
-// ---------------------------------------------------------------------------------------------------------------
-async function startServer(ownerUrl: string, appUrl: string, dataDir: string): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const port = await freePort();
-  const logFile = path.join(dataDir, 'server.log');
-  // Straight to a file: a pipe through this busy process would stall the server's synchronous log writes.
-  const logFd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: dataDir, DATABASE_URL: ownerUrl, DATABASE_APP_URL: appUrl,
-      SWITCHYARD_DEMO: 'false', SWITCHYARD_BOOTSTRAP_EMAIL: 'bench-operator@bench.test', SWITCHYARD_BOOTSTRAP_PASSWORD: 'bench-operator-password',
-    },
-    stdio: ['ignore', logFd, logFd],
-  });
-  closeSync(logFd);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000; // a first run builds the console
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}; see ${logFile}`);
-    const ready = await fetch(`${baseUrl}/api/ready`).then((r) => r.ok, () => false);
-    if (ready) return { child, baseUrl };
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the server was not ready within 300 s; see ${logFile}`);
-}
-
-async function peakRssMiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kib = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-  return kib ? Number(kib) / 1024 : NaN;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// 4. Load: CLIENTS loops, each one request at a time over a keep-alive connection, each on its own tenant's token.
+// 3. Load: CLIENTS loops, each one request at a time over a keep-alive connection, each on its own tenant's token.
 // ---------------------------------------------------------------------------------------------------------------
 function getStatus(agent: Agent, url: URL, token: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -227,10 +194,7 @@ async function main() {
       peak_rss_mib: Math.round(rss), requests: run.latencies.length, clients: CLIENTS, cpus: os.cpus().length,
     }));
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    await stopServer(server);
     await pg.stop();
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -1,0 +1,50 @@
+/** The production server for benches: scripts/start.ts (builds when stale) on a given database, loopback only. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { freePort } from '../../tests/setup/global-db';
+
+export const BENCH_OPERATOR = { email: 'bench-operator@bench.test', password: 'bench-operator-password' };
+
+export interface BenchServer { child: ChildProcess; baseUrl: string; logFile: string }
+
+export async function startServer(ownerUrl: string, appUrl: string, dataDir: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
+  const port = await freePort();
+  const logFile = path.join(dataDir, 'server.log');
+  // Straight to a file: a pipe through this busy process would stall the server's synchronous log writes.
+  const logFd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env: {
+      ...process.env, PORT: String(port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: dataDir, DATABASE_URL: ownerUrl, DATABASE_APP_URL: appUrl,
+      SWITCHYARD_DEMO: 'false', SWITCHYARD_BOOTSTRAP_EMAIL: BENCH_OPERATOR.email, SWITCHYARD_BOOTSTRAP_PASSWORD: BENCH_OPERATOR.password,
+      ...extraEnv,
+    },
+    stdio: ['ignore', logFd, logFd],
+  });
+  closeSync(logFd);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 300_000; // a first run builds the console
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}; see ${logFile}`);
+    const ready = await fetch(`${baseUrl}/api/ready`).then((r) => r.ok, () => false);
+    if (ready) return { child, baseUrl, logFile };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`the server was not ready within 300 s; see ${logFile}`);
+}
+
+export async function stopServer(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** The process's high-water resident set (VmHWM), in MiB. */
+export async function peakRssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+  return kib ? Number(kib) / 1024 : NaN;
+}

@@ -17,7 +17,9 @@ export interface ProductReconcilerOptions {
   db: Db;
   runtime: GatewayRuntime;
   intervalSeconds: number;
-  /** For tests: the engine client (default: DOCKER_HOST or the local socket). */
+  /** Only these tenants' environments (default: all); others' containers are then orphans, reported and untouched. */
+  onlyTenants?: readonly string[];
+  /** The engine client (default: DOCKER_HOST or the local socket). */
   docker?: ConstructorParameters<typeof Reconciler>[0]['docker'];
 }
 
@@ -29,7 +31,7 @@ export function productReconciler(options: ProductReconcilerOptions): Reconciler
     ...(options.docker ? { docker: options.docker } : {}),
     intervalMs: options.intervalSeconds * 1000,
     desired: async () => {
-      const desired = await loadDesiredEnvironments(options.db);
+      const desired = await loadDesiredEnvironments(options.db, options.onlyTenants);
       for (const environment of desired) tenantOf.set(environment.environmentId, environment.tenantId);
       return desired;
     },

@@ -25,9 +25,12 @@ export const SETTLED_STATUSES: Environment['status'][] = ['running', 'stopped'];
 
 export const policyOf = (status: Environment['status']): Policy => (SETTLED_STATUSES.includes(status) ? 'repair' : 'report');
 
-/** Every tenant's live (not torn-down) environments. */
-export async function loadDesiredEnvironments(db: Db): Promise<StoredDesiredEnvironment[]> {
-  const tenantRows = await db.select({ id: tenants.id }).from(tenants);
+/**
+ * Every tenant's live (not torn-down) environments; `onlyTenants` limits it to those tenants (a reconciler sharing
+ * its database with environments it must not touch, as test suites do).
+ */
+export async function loadDesiredEnvironments(db: Db, onlyTenants?: readonly string[]): Promise<StoredDesiredEnvironment[]> {
+  const tenantRows = onlyTenants ? onlyTenants.map((id) => ({ id })) : await db.select({ id: tenants.id }).from(tenants);
   const desired: StoredDesiredEnvironment[] = [];
   for (const { id } of tenantRows) desired.push(...await withTenant(db, id, (tx) => tenantEnvironments(tx, id)));
   return desired;

@@ -17,7 +17,7 @@ import { runMigrations } from '@/db/migrate';
 import { ensureSimulatorImage, SIMULATOR_REPOSITORY } from '@/e2e/gateway-sim/image';
 import { removeLabelled } from '../tests/docker/helpers/labelled';
 import { freePort } from '../tests/setup/global-db';
-import { floorPlan, provisionDirect } from './support/floor';
+import { floorPlan, forgetNetworks, provisionDirect } from './support/floor';
 import { rest, signInCookie, type Auth, type Json } from './support/rest';
 import { BENCH_OPERATOR, peakRssMiB, startServer, stopServer, type BenchServer } from './support/server';
 
@@ -42,9 +42,12 @@ const runId = randomBytes(3).toString('hex');
 async function timed(count: number, width: number, task: (index: number) => Promise<void>): Promise<number> {
   const started = performance.now();
   let next = 0;
+  let failure: unknown;
+  // On a failure, take no new task but let the running ones finish, so clean-up finds nothing half-created.
   await Promise.all(Array.from({ length: width }, async () => {
-    while (next < count) await task(next++);
+    while (next < count && failure === undefined) await task(next++).catch((err: unknown) => { failure ??= err; });
   }));
+  if (failure !== undefined) throw failure;
   return performance.now() - started;
 }
 
@@ -115,6 +118,7 @@ async function provisionFloor(side: FloorSide, name: string): Promise<void> {
 
 async function removeFloor(side: FloorSide): Promise<void> {
   side.used = 0;
+  forgetNetworks();
   await removeLabelled(`io.switchyard.tenant=${side.slug}`);
 }
 
@@ -136,7 +140,7 @@ async function main() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-prov-'));
   const portLow = 43_000 + Math.floor(Math.random() * 100) * 50;
   const floor: FloorSide = { docker: new Docker(), slug: `bench-floor-${runId}`, dataDir, portLow: portLow + 4 * GATEWAYS, used: 0 };
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort() });
+  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
   let server: BenchServer | undefined;
   let api: ApiSide | undefined;
   let failed = true;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import { parseStack, planStack, toEngineRequests, type StackPlan } from '@/lib/gateway';
+import { parseStack, planStack, toEngineRequests, type EngineRequests, type StackPlan } from '@/lib/gateway';
 import { Engine } from '@/server/runtime/docker-engine';
 import { defaultHealthTimeoutMs, waitReady } from '@/server/runtime/docker-health';
 import { prepareSecrets } from '@/server/runtime/secrets';
@@ -21,18 +21,29 @@ export function floorPlan(spec: Record<string, unknown>, target: FloorTarget): S
 }
 
 const isNotFound = (err: unknown) => (err as { statusCode?: number }).statusCode === 404;
-const isConflict = (err: unknown) => (err as { statusCode?: number }).statusCode === 409;
 
-/** Network (shared by the site, created once), volumes, secrets, image check, create, start, wait until healthy. */
+/** One creation per site network, however many gateways race for it: the engine's duplicate check is best-effort. */
+const networks = new Map<string, Promise<unknown>>();
+function ensureNetwork(docker: Docker, network: EngineRequests['networks'][number]): Promise<unknown> {
+  let pending = networks.get(network.Name);
+  if (!pending) {
+    pending = docker.getNetwork(network.Name).inspect().catch((err: unknown) => {
+      if (!isNotFound(err)) throw err;
+      return docker.createNetwork({ ...network, CheckDuplicate: true });
+    });
+    pending.catch(() => networks.delete(network.Name));
+    networks.set(network.Name, pending);
+  }
+  return pending;
+}
+
+/** Forget the networks created so far (after they were removed). */
+export const forgetNetworks = () => networks.clear();
+
+/** Network (shared by the site), volumes, secrets, image check, create, start, wait until healthy. */
 export async function provisionDirect(docker: Docker, plan: StackPlan): Promise<void> {
   const requests = toEngineRequests(plan);
-  for (const network of requests.networks) {
-    await docker.getNetwork(network.Name).inspect().catch(async (err: unknown) => {
-      if (!isNotFound(err)) throw err;
-      // Two gateways of the site may race to create it: the loser finds it there.
-      await docker.createNetwork({ ...network, CheckDuplicate: true }).catch((e: unknown) => { if (!isConflict(e)) throw e; });
-    });
-  }
+  for (const network of requests.networks) await ensureNetwork(docker, network);
   for (const volume of requests.volumes) await docker.createVolume(volume);
   const secrets = await prepareSecrets(plan, Object.fromEntries(plan.secrets.map((s) => [s.key, randomBytes(18).toString('base64url')])));
   for (const { name, body } of requests.containers) {

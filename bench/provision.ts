@@ -15,9 +15,9 @@ import Docker from 'dockerode';
 import { startEmbeddedPostgres } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { ensureSimulatorImage, SIMULATOR_REPOSITORY } from '@/e2e/gateway-sim/image';
-import { removeLabelled } from '../tests/docker/helpers/labelled';
 import { freePort } from '../tests/setup/global-db';
 import { floorPlan, forgetNetworks, provisionDirect } from './support/floor';
+import { removeLabelledById } from './support/labelled';
 import { rest, signInCookie, type Auth, type Json } from './support/rest';
 import { BENCH_OPERATOR, peakRssMiB, startServer, stopServer, type BenchServer } from './support/server';
 
@@ -119,7 +119,7 @@ async function provisionFloor(side: FloorSide, name: string): Promise<void> {
 async function removeFloor(side: FloorSide): Promise<void> {
   side.used = 0;
   forgetNetworks();
-  await removeLabelled(`io.switchyard.tenant=${side.slug}`);
+  await removeLabelledById(side.docker, `io.switchyard.tenant=${side.slug}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -129,10 +129,27 @@ async function round(label: string, width: number, api: ApiSide, floor: FloorSid
   const floorMs = await timed(GATEWAYS, width, (i) => provisionFloor(floor, `${label}-${i}`));
   await removeFloor(floor);
   const apiMs = await timed(GATEWAYS, width, (i) => provisionViaApi(api, `${label}-${i}`));
+  const jobs = await provisionJobTimes(api);
   await teardownViaApi(api);
   const ratio = apiMs / floorMs;
   log(`${label === 's' ? 'one at a time' : `${width} at once`}: API ${apiMs.toFixed(0)} ms, floor ${floorMs.toFixed(0)} ms for ${GATEWAYS} gateways (${(apiMs / GATEWAYS).toFixed(0)} vs ${(floorMs / GATEWAYS).toFixed(0)} ms each): ratio ${ratio.toFixed(2)}${ratio <= TARGET_RATIO ? '' : ` -- over the ${TARGET_RATIO} target`}`);
+  log(`  API provision jobs (medians): ${jobs.queuedMs.toFixed(0)} ms queued before a worker took them, ${jobs.runMs.toFixed(0)} ms running their steps`);
   return { apiMs, floorMs, ratio };
+}
+
+/** Where the API's time goes: each provision job's wait in the queue and its run, from the job's own timestamps. */
+async function provisionJobTimes(api: ApiSide): Promise<{ queuedMs: number; runMs: number }> {
+  const jobs = await Promise.all(api.environments.map((name) => apiCall(api, 'GET', `/${name}/jobs/1`)));
+  const span = (from: string, to: string) => Date.parse(to) - Date.parse(from);
+  return {
+    queuedMs: median(jobs.map((job) => span(job.createdAt, job.startedAt))),
+    runMs: median(jobs.map((job) => span(job.startedAt, job.finishedAt))),
+  };
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 async function main() {
@@ -179,7 +196,7 @@ async function cleanUp(failed: boolean, api: ApiSide | undefined, floor: FloorSi
   const problems: string[] = [];
   const attempt = (what: string, work: () => Promise<void>) => work().catch((err: unknown) => { problems.push(`${what}: ${(err as Error).message}`); });
   if (api && server?.child.exitCode === null) await attempt('API teardown', () => teardownViaApi(api));
-  if (api) await attempt('API leftovers', () => removeLabelled(`io.switchyard.tenant=${api.slug}`));
+  if (api) await attempt('API leftovers', () => removeLabelledById(floor.docker, `io.switchyard.tenant=${api.slug}`));
   await attempt('floor removal', () => removeFloor(floor));
   await attempt('server stop', () => stopServer(server?.child));
   await attempt('Postgres stop', () => pg.stop());

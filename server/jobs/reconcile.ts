@@ -6,7 +6,7 @@ import { environmentJobs, environments } from '@/db/schema';
 import { logger } from '@/server/logger';
 import { observeReconcile } from '@/server/metrics';
 import { Reconciler, type EnvironmentReport, type SweepReport } from '@/server/reconciler';
-import { ACTIVE_JOB_STATES, SETTLED_STATUSES, loadDesiredEnvironments } from '@/server/reconciler/desired-from-db';
+import { ACTIVE_JOB_STATES, SETTLED_STATUSES, loadDesiredEnvironments, type StoredDesiredEnvironment } from '@/server/reconciler/desired-from-db';
 import type { GatewayRuntime } from '@/server/runtime';
 
 /** last_error written by the reconciler starts with this, so a later clean check clears its own text only. */
@@ -25,17 +25,19 @@ export interface ProductReconcilerOptions {
 
 /** Creates the reconciler wired to the database; call watch() to start it (startJobs does). */
 export function productReconciler(options: ProductReconcilerOptions): Reconciler {
-  const tenantOf = new Map<string, string>();
+  const rows = new Map<string, Stored>();
   return new Reconciler({
     runtime: options.runtime,
     ...(options.docker ? { docker: options.docker } : {}),
     intervalMs: options.intervalSeconds * 1000,
     desired: async () => {
       const desired = await loadDesiredEnvironments(options.db, options.onlyTenants);
-      for (const environment of desired) tenantOf.set(environment.environmentId, environment.tenantId);
+      // Checks run one at a time, so the rows read here are the ones the coming report is about.
+      rows.clear();
+      for (const environment of desired) rows.set(environment.environmentId, environment);
       return desired;
     },
-    onReport: (report) => recordReport(options.db, report, tenantOf),
+    onReport: (report) => recordReport(options.db, report, rows),
     onWatch: (change) => (change.state === 'connected'
       ? logger.info('reconciler: watching engine events')
       : logger.warn({ reason: change.reason, retryInMs: change.retryInMs }, 'reconciler: engine event stream lost; reconnecting')),
@@ -43,7 +45,9 @@ export function productReconciler(options: ProductReconcilerOptions): Reconciler
   });
 }
 
-async function recordReport(db: Db, report: SweepReport, tenantOf: ReadonlyMap<string, string>): Promise<void> {
+type Stored = Pick<StoredDesiredEnvironment, 'tenantId' | 'lastError'>;
+
+async function recordReport(db: Db, report: SweepReport, rows: ReadonlyMap<string, Stored>): Promise<void> {
   observeReconcile(report);
   if (report.error) {
     logger.warn({ trigger: report.trigger, reason: report.error }, 'reconciler: nothing compared');
@@ -55,8 +59,12 @@ async function recordReport(db: Db, report: SweepReport, tenantOf: ReadonlyMap<s
   }
   for (const environment of report.environments) {
     if (environment.drift.length > 0 || environment.error) logEnvironment(environment);
-    const tenantId = tenantOf.get(environment.environmentId);
-    if (tenantId && !environment.error) await recordDrift(db, tenantId, environment);
+    const row = rows.get(environment.environmentId);
+    if (!row || environment.error) continue;
+    const text = driftText(environment);
+    // Written only when it changes what the row said when read; cleared only when the reconciler wrote it.
+    if (text === row.lastError || (text === null && !row.lastError?.startsWith(DRIFT_PREFIX))) continue;
+    await recordDrift(db, row.tenantId, environment.environmentId, text);
   }
 }
 
@@ -79,12 +87,11 @@ export function driftText(environment: Pick<EnvironmentReport, 'drift' | 'action
  * Writes the drift to last_error (or clears the reconciler's own earlier text) of a settled environment. The WHERE
  * keeps jobs' hands off: an environment a job is working on, or one whose status is a job's, is left as it is.
  */
-async function recordDrift(db: Db, tenantId: string, environment: EnvironmentReport): Promise<void> {
-  const text = driftText(environment);
+async function recordDrift(db: Db, tenantId: string, environmentId: string, text: string | null): Promise<void> {
   const activeJob = db.select({ one: sql`1` }).from(environmentJobs).where(and(
     eq(environmentJobs.tenantId, environments.tenantId), eq(environmentJobs.environmentId, environments.id), inArray(environmentJobs.status, ACTIVE_JOB_STATES)));
   await withTenant(db, tenantId, (tx) => tx.update(environments).set({ lastError: text, updatedAt: new Date() }).where(and(
-    eq(environments.tenantId, tenantId), eq(environments.id, environment.environmentId), isNull(environments.removedAt),
+    eq(environments.tenantId, tenantId), eq(environments.id, environmentId), isNull(environments.removedAt),
     inArray(environments.status, SETTLED_STATUSES), notExists(activeJob),
     // Changed text only; a clean check clears the reconciler's text, never a job's error.
     text === null ? like(environments.lastError, `${DRIFT_PREFIX}%`) : or(isNull(environments.lastError), sql`${environments.lastError} <> ${text}`),

@@ -11,8 +11,8 @@ import { logger } from '@/server/logger';
 import { environmentPlan } from '@/server/services/environments-spec';
 import type { DesiredEnvironment, Policy } from './types';
 
-/** A desired environment with the tenant row id its database row is written under. */
-export interface StoredDesiredEnvironment extends DesiredEnvironment { tenantId: string }
+/** A desired environment with the tenant row id its database row is written under, and its last_error as read. */
+export interface StoredDesiredEnvironment extends DesiredEnvironment { tenantId: string; lastError: string | null }
 
 /** Job states during which a job owns the environment: the reconciler reports drift and repairs nothing. */
 export const ACTIVE_JOB_STATES: ('queued' | 'running')[] = ['queued', 'running'];
@@ -58,7 +58,7 @@ function toDesired(env: Environment, port: number | null, jobInProgress: boolean
   }
   try {
     return {
-      environmentId: env.id, tenantId: env.tenantId, tenant: env.runtimeTenant, site: env.runtimeSite,
+      environmentId: env.id, tenantId: env.tenantId, lastError: env.lastError, tenant: env.runtimeTenant, site: env.runtimeSite,
       plan: environmentPlan(env, port), desiredState: env.desiredState, policy: policyOf(env.status), jobInProgress,
     };
   } catch (error) {

@@ -76,6 +76,10 @@ export class DockerProvision {
   private async ensureNetwork(): Promise<StepOutcome> {
     const [wanted] = this.requests.networks;
     if (!wanted) return { changed: false, detail: 'no network planned' };
+    return oneAtATime(`network:${wanted.Name}`, () => this.ensureNetworkNamed(wanted));
+  }
+
+  private async ensureNetworkNamed(wanted: NonNullable<EngineRequests['networks'][number]>): Promise<StepOutcome> {
     const action = `create network ${wanted.Name}`;
     const existing = await this.engine.find(`inspect network ${wanted.Name}`, () => this.engine.docker.getNetwork(wanted.Name).inspect());
     if (existing) {
@@ -206,5 +210,19 @@ export class DockerProvision {
     for (const path of this.created.secretFiles) await rm(path, { force: true });
     if (this.created.secretFiles.length > 0) undone.push(`${this.created.secretFiles.length} secret file(s)`);
     return { changed: undone.length > 0, detail: undone.length > 0 ? `removed ${undone.join(', ')}` : 'nothing to undo' };
+  }
+}
+
+// Docker 20.10's duplicate-name check for networks is not atomic: two provisions of one site at once could each
+// create "the" site network, after which every lookup by name is ambiguous. Within a process, one at a time.
+const inFlight = new Map<string, Promise<unknown>>();
+async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const before = inFlight.get(key) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(work);
+  inFlight.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (inFlight.get(key) === mine) inFlight.delete(key);
   }
 }

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E } from './fixtures/env';
 import { acceptInvitationWithNewAccount, revealedValue, signInThroughApi, snap } from './fixtures/session';
+import { inviteFromMembersPage, type Access } from './fixtures/tenant';
 
 // The foundation end to end: the platform operator opens a tenant, its admin builds sites and invites people,
 // a delegated operator sees only their site, delegation takes effect and ends at once, an auditor reads the trail
@@ -11,21 +12,8 @@ const operator = { email: 'otto.operator@acme.test', name: 'Otto Operator', pass
 const auditor = { email: 'aude.auditor@acme.test', name: 'Aude Auditor', password: 'aude-auditor-pass-1' };
 const tenantPath = (p = '') => `/t/${TENANT.slug}${p}`;
 
-async function invite(page: Page, email: string, access: { role: string } | { site: string; siteRole: string }): Promise<string> {
-  await page.goto(tenantPath('/members'));
-  const form = page.getByRole('form', { name: 'Invite someone' });
-  await form.getByLabel('Email').fill(email);
-  if ('role' in access) {
-    await form.getByLabel('Access').selectOption({ label: access.role });
-  } else {
-    await form.getByLabel('Access').selectOption({ label: 'Site access only' });
-    await form.getByLabel('Site', { exact: true }).selectOption({ label: access.site });
-    await form.getByLabel('Site role').selectOption({ label: access.siteRole });
-  }
-  await form.getByRole('button', { name: 'Create invitation' }).click();
-  await expect(form.getByRole('status')).toContainText(`Invitation created for ${email}`);
-  await expect(form.getByText('It is shown only once')).toBeVisible();
-  const link = await revealedValue(page);
+async function invite(page: Page, email: string, access: Access): Promise<string> {
+  const link = await inviteFromMembersPage(page, TENANT.slug, email, access);
   expect(link).toMatch(new RegExp(`^${E2E.baseUrl}/invite/\\S+$`));
   return link;
 }

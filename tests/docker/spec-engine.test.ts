@@ -1,7 +1,6 @@
 // One gateway spec, two results: the Compose file a user downloads and the containers the control plane
 // creates through the Engine API. This creates a two-gateway stack from toEngineRequests(plan) with dockerode,
 // on the simulator image, and checks the containers against the rendered Compose file and the simulator's API.
-import { createServer } from 'node:net';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSimulatorImage } from '@/e2e/gateway-sim/image';
@@ -11,6 +10,7 @@ import {
 } from '@/lib/gateway';
 import { gatewayApi, waitFor } from './helpers/gateway-http';
 import { TestDocker } from './helpers/test-docker';
+import { freePort } from './helpers/ports';
 import { makeModule, makeZip } from './helpers/zip-files';
 
 const TOKEN = 'spec-engine-token-4b1';
@@ -170,13 +170,3 @@ async function inspectAsComparable(containerName: string, network: string): Prom
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

@@ -20,7 +20,23 @@ function withoutWorkerProgress(table: TenantTable, row: Record<string, unknown>)
 }
 export type Snapshot = Record<TenantTable, Record<string, unknown>[]>;
 
+/**
+ * Waits until none of the tenant's jobs is queued or running: a finished job may still write after the call that queued it
+ * returned (a failed change restores the previous spec), and that must not land between two snapshots.
+ */
+async function settled(tenantId: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [row] = await withTenant(ownerDb().db, tenantId, (tx) =>
+      tx.execute(sql`select count(*)::int as active from environment_jobs where status in ('queued', 'running')`));
+    if (Number(row?.active) === 0) return;
+    if (Date.now() > deadline) throw new Error(`tenant ${tenantId} still has active jobs after 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function tenantSnapshot(tenantId: string): Promise<Snapshot> {
+  await settled(tenantId);
   return withTenant(ownerDb().db, tenantId, async (tx) => {
     const entries = await Promise.all(TENANT_TABLES.map(async (table) =>
       [table, [...await tx.execute(sql`select * from ${sql.identifier(table)} order by 1`)].map((row) => withoutWorkerProgress(table, row))] as const));

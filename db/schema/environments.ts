@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, foreignKey, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sites, tenants } from './tenancy';
 
 // Gateways the control plane runs. Tenant tables: row-level security is added in the environments RLS migration.
@@ -89,5 +89,20 @@ export const tenantQuotas = pgTable('tenant_quotas', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+// Container stats the sampler records every few seconds; pruned per environment to a bounded window (server/jobs/sampler).
+export const environmentSamples = pgTable('environment_samples', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  environmentId: uuid('environment_id').notNull(),
+  sampledAt: timestamp('sampled_at', { withTimezone: true }).notNull(),
+  cpuPercent: doublePrecision('cpu_percent').notNull(),
+  memoryBytes: bigint('memory_bytes', { mode: 'number' }).notNull(),
+  memoryLimitBytes: bigint('memory_limit_bytes', { mode: 'number' }).notNull(),
+}, (t) => [
+  index('environment_samples_tenant_env_time_idx').on(t.tenantId, t.environmentId, t.sampledAt),
+  foreignKey({ name: 'environment_samples_env_fk', columns: [t.tenantId, t.environmentId], foreignColumns: [environments.tenantId, environments.id] }).onDelete('cascade'),
+]);
+
 export type Environment = typeof environments.$inferSelect;
 export type EnvironmentJob = typeof environmentJobs.$inferSelect;
+export type EnvironmentSample = typeof environmentSamples.$inferSelect;

@@ -11,4 +11,14 @@ export {
   type SafeZip,
   type ZipEntryInfo,
   type ZipLimits,
+  type ZipSource,
 } from './safe-zip';
+export {
+  BlockCache,
+  bufferSource,
+  DEFAULT_BLOCK_SIZE,
+  fileHandleSource,
+  isRandomAccessSource,
+  type BlockCacheOptions,
+  type RandomAccessSource,
+} from './random-access';

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Entry, ZipFile } from 'yauzl';
 import yauzl from 'yauzl';
 import { assertEntryAcceptable, decodeEntryName } from './entry-checks';
 import { quoteEntryName, ZipError } from './errors';
+import { isRandomAccessSource, openFromSource, type BlockCacheOptions, type RandomAccessSource } from './random-access';
 
 /** Caps applied while listing, before any entry is decompressed. */
 export interface ZipLimits {
@@ -36,8 +39,10 @@ export interface ZipEntryInfo {
 
 export interface OpenZipOptions {
   limits?: Partial<ZipLimits>;
-  /** Name used in error messages; defaults to the file's base name, or "zip data" for a buffer. */
+  /** Name used in error messages; defaults to the file's base name, or "zip data" for a buffer or source. */
   label?: string;
+  /** Block cache for a RandomAccessSource (ignored for paths and buffers). */
+  cache?: BlockCacheOptions;
 }
 
 /** An archive whose every entry passed the checks; read entries by name, then close. */
@@ -46,15 +51,20 @@ export interface SafeZip {
   readonly entries: readonly ZipEntryInfo[];
   has(name: string): boolean;
   read(name: string, options?: { maxBytes?: number }): Promise<Buffer>;
+  /** The entry's bytes as a stream, decompressed as they are consumed; sizes are checked against the headers. */
+  stream(name: string): Promise<Readable>;
+  /** Lower-case hex SHA-256 of the entry's uncompressed bytes, streamed (never buffered whole). */
+  hash(name: string): Promise<string>;
   close(): void;
 }
 
-type ZipSource = string | Buffer;
+/** A file path, the bytes themselves, or ranged reads (e.g. an S3 object). */
+export type ZipSource = string | Buffer | RandomAccessSource;
 
 export async function openSafeZip(source: ZipSource, options: OpenZipOptions = {}): Promise<SafeZip> {
   const label = options.label ?? (typeof source === 'string' ? basename(source) : 'zip data');
   const limits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
-  const zip = await openYauzl(source, label);
+  const zip = await openYauzl(source, label, options.cache);
   try {
     const byName = await collectEntries(zip, label, limits);
     return new CheckedZip(zip, label, byName);
@@ -92,13 +102,13 @@ export async function withSafeZip<T>(
   }
 }
 
-async function openYauzl(source: ZipSource, label: string): Promise<ZipFile> {
+async function openYauzl(source: ZipSource, label: string, cache: BlockCacheOptions | undefined): Promise<ZipFile> {
   // decodeStrings=false: we decode and judge names ourselves so a bad name becomes a ZipError naming the entry.
   const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
   try {
-    return typeof source === 'string'
-      ? await yauzl.openPromise(source, options)
-      : await yauzl.fromBufferPromise(source, options);
+    if (typeof source === 'string') return await yauzl.openPromise(source, options);
+    if (isRandomAccessSource(source)) return await openFromSource(source, options, cache);
+    return await yauzl.fromBufferPromise(source, options);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ZipError('not-a-zip', label, `not a readable zip archive (${reason})`);
@@ -173,16 +183,11 @@ class CheckedZip implements SafeZip {
 
   async read(name: string, options: { maxBytes?: number } = {}): Promise<Buffer> {
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_ENTRY_BYTES;
-    const entry = this.byName.get(name);
-    const quoted = quoteEntryName(name);
-    if (!entry || name.endsWith('/')) {
-      throw new ZipError('entry-not-found', this.label, `no file entry named ${quoted} in the archive`, name);
-    }
+    const entry = this.fileEntry(name);
     const tooLarge = () =>
-      new ZipError('entry-too-large', this.label, `entry ${quoted} is larger than ${maxBytes} bytes`, name);
+      new ZipError('entry-too-large', this.label, `entry ${quoteEntryName(name)} is larger than ${maxBytes} bytes`, name);
     if (entry.uncompressedSize > maxBytes) throw tooLarge();
-    try {
-      const stream = await this.zip.openReadStreamPromise(entry);
+    return this.consume(name, entry, async (stream) => {
       const chunks: Buffer[] = [];
       let size = 0;
       // Declared sizes can lie; count what actually comes out too (yauzl also checks it against the header).
@@ -195,10 +200,47 @@ class CheckedZip implements SafeZip {
         chunks.push(chunk);
       }
       return Buffer.concat(chunks);
+    });
+  }
+
+  async stream(name: string): Promise<Readable> {
+    const entry = this.fileEntry(name);
+    try {
+      return await this.zip.openReadStreamPromise(entry);
+    } catch (error) {
+      throw this.unreadable(name, error);
+    }
+  }
+
+  async hash(name: string): Promise<string> {
+    return this.consume(name, this.fileEntry(name), async (stream) => {
+      const hash = createHash('sha256');
+      for await (const chunk of stream as AsyncIterable<Buffer>) hash.update(chunk);
+      return hash.digest('hex');
+    });
+  }
+
+  private fileEntry(name: string): Entry {
+    const entry = this.byName.get(name);
+    if (!entry || name.endsWith('/')) {
+      throw new ZipError('entry-not-found', this.label, `no file entry named ${quoteEntryName(name)} in the archive`, name);
+    }
+    return entry;
+  }
+
+  /** Opens the entry's stream and runs `work` on it; damage (bad CRC, short data) becomes a 'corrupt' ZipError. */
+  private async consume<T>(name: string, entry: Entry, work: (stream: Readable) => Promise<T>): Promise<T> {
+    try {
+      return await work(await this.zip.openReadStreamPromise(entry));
     } catch (error) {
       if (error instanceof ZipError) throw error;
-      throw new ZipError('corrupt', this.label, `entry ${quoted} cannot be read (${(error as Error).message})`, name);
+      throw this.unreadable(name, error);
     }
+  }
+
+  private unreadable(name: string, error: unknown): ZipError {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new ZipError('corrupt', this.label, `entry ${quoteEntryName(name)} cannot be read (${reason})`, name);
   }
 
   close(): void {

@@ -99,3 +99,8 @@ export const backupSchedules = pgTable('backup_schedules', {
   index('backup_schedules_due_idx').on(t.nextRunAt),
   foreignKey({ name: 'backup_schedules_env_fk', columns: [t.tenantId, t.environmentId], foreignColumns: [environments.tenantId, environments.id] }).onDelete('cascade'),
 ]);
+
+export type Artifact = typeof artifacts.$inferSelect;
+export type ArtifactVersion = typeof artifactVersions.$inferSelect;
+export type ArtifactDeployment = typeof artifactDeployments.$inferSelect;
+export type BackupSchedule = typeof backupSchedules.$inferSelect;

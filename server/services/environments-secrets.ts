@@ -1,5 +1,5 @@
 // The key that seals environment secrets at rest: SWITCHYARD_SECRET_KEY, or a random one kept (0600) in the data dir.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { seal, unseal } from '@/lib/crypto/sealed';
@@ -22,6 +22,9 @@ function secretKey(): Buffer {
   }
   return (cached = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
 }
+
+/** A key for one purpose (e.g. signing download links), derived so it never equals the sealing key. */
+export const purposeKey = (purpose: string) => createHmac('sha256', secretKey()).update(`switchyard:${purpose}`).digest();
 
 export const sealSecret = (value: string) => seal(value, secretKey());
 export const openSecret = (sealed: string) => unseal(sealed, secretKey());

@@ -2,7 +2,7 @@
 import { openSafeZip, ZipError, type SafeZip, type ZipLimits } from '../zip';
 import type { ProblemLog } from './problems';
 import type { BundleProblemCode, FoundFile } from './types';
-import { parseXml, XmlError, type XmlElement } from './xml';
+import { MetadataError } from '../artifacts/descriptors';
 
 /** A found file plus where it really is on disk. */
 export interface LocatedFile extends FoundFile {
@@ -53,25 +53,23 @@ export interface MetadataDocument {
   invalid: BundleProblemCode;
 }
 
-/** Opens the archive, parses its metadata document and hands it to `read`; every failure is logged. */
-export async function withXmlMetadata<T>(
+/** Opens the archive and hands its metadata document's text to `parse`; a missing or bad document is logged. */
+export async function withMetadataDocument<T>(
   file: LocatedFile,
   log: ProblemLog,
   document: MetadataDocument,
-  read: (root: XmlElement, zip: SafeZip) => T | undefined,
+  parse: (text: string, zip: SafeZip) => T | undefined,
 ): Promise<T | undefined> {
   return withArchive(file, log, async (zip) => {
     if (!zip.has(document.entry)) {
       return log.error(file.path, document.missing, `has no ${document.entry}; it is not a valid file of this kind`);
     }
     const bytes = await zip.read(document.entry, { maxBytes: MAX_METADATA_BYTES });
-    let root: XmlElement;
     try {
-      root = parseXml(bytes.toString('utf8'));
+      return parse(bytes.toString('utf8'), zip);
     } catch (error) {
-      if (!(error instanceof XmlError)) throw error;
-      return log.error(file.path, document.invalid, `${document.entry}: ${error.message}`);
+      if (!(error instanceof MetadataError)) throw error;
+      return log.error(file.path, document.invalid, error.message);
     }
-    return read(root, zip);
   });
 }

@@ -1,25 +1,19 @@
 /** Reading a gateway backup (.gwbk): the version and edition that wrote it, from backupinfo.xml. */
-import { compareVersions, formatVersion, tryParseIgnitionVersion, type IgnitionVersion } from '../version';
-import { foundFile, withXmlMetadata, type LocatedFile, type MetadataDocument } from './archive';
-import { quoteUntrusted, type ProblemLog } from './problems';
+import { parseBackupInfo } from '../artifacts/descriptors';
+import { compareVersions, formatVersion, type IgnitionVersion } from '../version';
+import { foundFile, withMetadataDocument, type LocatedFile, type MetadataDocument } from './archive';
+import type { ProblemLog } from './problems';
 import type { BackupFile } from './types';
-import { childText } from './xml';
 
-const INVALID = 'backupinfo-invalid';
-const BACKUP_INFO: MetadataDocument = { entry: 'backupinfo.xml', missing: 'backupinfo-missing', invalid: INVALID };
+const BACKUP_INFO: MetadataDocument = { entry: 'backupinfo.xml', missing: 'backupinfo-missing', invalid: 'backupinfo-invalid' };
 
 export async function readBackupFile(
   file: LocatedFile,
   log: ProblemLog,
   target: IgnitionVersion | undefined,
 ): Promise<BackupFile | undefined> {
-  return withXmlMetadata(file, log, BACKUP_INFO, (info) => {
-    const versionText = childText(info, 'version');
-    if (!versionText) return log.error(file.path, INVALID, 'backupinfo.xml has no <version>');
-    const version = tryParseIgnitionVersion(versionText);
-    if (!version) {
-      return log.error(file.path, INVALID, `backupinfo.xml has an unreadable version ${quoteUntrusted(versionText)}`);
-    }
+  return withMetadataDocument(file, log, BACKUP_INFO, (text) => {
+    const { version, edition } = parseBackupInfo(text);
     if (target && compareVersions(version, target) > 0) {
       return log.error(
         file.path,
@@ -28,7 +22,6 @@ export async function readBackupFile(
           'a gateway cannot restore a newer backup: upgrade the gateway or use an older backup',
       );
     }
-    const edition = childText(info, 'edition');
     return { ...foundFile(file), version: formatVersion(version), ...(edition ? { edition } : {}) };
   });
 }

@@ -1,6 +1,6 @@
 export { scanBundle } from './scan';
-export { parseDriverServiceFile } from './jdbc';
-export { parseXml, childElement, childText, XmlError, type XmlElement } from './xml';
+export { parseDriverServiceFile } from '../artifacts/descriptors';
+export { parseXml, childElement, childText, XmlError, type XmlElement } from '../artifacts/xml';
 export { sha256File } from './hash';
 export type {
   BackupFile,

@@ -1,23 +1,8 @@
 /** Reading a JDBC driver jar: the driver classes it registers through the java.sql.Driver service file. */
+import { DRIVER_SERVICE_FILE as SERVICE_FILE, parseDriverServiceFile } from '../artifacts/descriptors';
 import { foundFile, withArchive, type LocatedFile } from './archive';
 import { quoteUntrusted, type ProblemLog } from './problems';
 import type { JdbcJarFile } from './types';
-
-const SERVICE_FILE = 'META-INF/services/java.sql.Driver';
-const JAVA_CLASS_NAME = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
-
-/** Class names from a service file: `#` starts a comment, blank lines are ignored, duplicates dropped. */
-export function parseDriverServiceFile(text: string): { classes: string[]; invalid: string[] } {
-  const classes: string[] = [];
-  const invalid: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const entry = (line.split('#')[0] ?? '').trim();
-    if (entry === '') continue;
-    if (!JAVA_CLASS_NAME.test(entry)) invalid.push(entry);
-    else if (!classes.includes(entry)) classes.push(entry);
-  }
-  return { classes, invalid };
-}
 
 export async function readJdbcJar(file: LocatedFile, log: ProblemLog): Promise<JdbcJarFile | undefined> {
   return withArchive(file, log, async (zip) => {

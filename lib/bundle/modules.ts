@@ -7,43 +7,25 @@ import {
   versionLine,
   type IgnitionVersion,
 } from '../version';
-import { foundFile, withXmlMetadata, type LocatedFile, type MetadataDocument } from './archive';
-import { quoteUntrusted, type ProblemLog } from './problems';
+import { parseModuleXml } from '../artifacts/descriptors';
+import { foundFile, withMetadataDocument, type LocatedFile, type MetadataDocument } from './archive';
+import type { ProblemLog } from './problems';
 import type { ModuleFile } from './types';
-import { childElement, childText } from './xml';
 
-const INVALID = 'module-xml-invalid';
-const MODULE_XML: MetadataDocument = { entry: 'module.xml', missing: 'module-xml-missing', invalid: INVALID };
+const MODULE_XML: MetadataDocument = { entry: 'module.xml', missing: 'module-xml-missing', invalid: 'module-xml-invalid' };
 
 export async function readModuleFile(
   file: LocatedFile,
   log: ProblemLog,
   target: IgnitionVersion | undefined,
 ): Promise<ModuleFile | undefined> {
-  return withXmlMetadata(file, log, MODULE_XML, (root, zip) => {
-    const moduleElement = root.name === 'module' ? root : childElement(root, 'module');
-    if (!moduleElement) return log.error(file.path, INVALID, 'module.xml has no <module> element');
-    const id = childText(moduleElement, 'id');
-    const name = childText(moduleElement, 'name');
-    const version = childText(moduleElement, 'version');
-    if (!id || !name || !version) {
-      const missing = !id ? 'id' : !name ? 'name' : 'version';
-      return log.error(file.path, INVALID, `module.xml has no <${missing}>; the module file is incomplete`);
-    }
-    const requiredIgnitionVersion = childText(moduleElement, 'requiredIgnitionVersion');
-    const requiredFrameworkVersion = childText(moduleElement, 'requiredFrameworkVersion');
-    if (!checkCompatibility(file, log, requiredIgnitionVersion, target)) return undefined;
+  return withMetadataDocument(file, log, MODULE_XML, (text, zip) => {
+    const { depends, license: _license, ...descriptor } = parseModuleXml(text);
+    if (!checkCompatibility(file, log, descriptor.requiredIgnitionVersion, target)) return undefined;
     return {
       ...foundFile(file),
-      id,
-      name,
-      version,
-      ...(requiredIgnitionVersion ? { requiredIgnitionVersion } : {}),
-      ...(requiredFrameworkVersion ? { requiredFrameworkVersion } : {}),
-      depends: moduleElement.children
-        .filter((child) => child.name === 'depends')
-        .map((child) => child.text.trim())
-        .filter(Boolean),
+      ...descriptor,
+      depends: depends.map((dependency) => dependency.moduleId),
       signed: zip.has('signatures.properties'),
     };
   });
@@ -56,13 +38,9 @@ function checkCompatibility(
   required: string | undefined,
   target: IgnitionVersion | undefined,
 ): boolean {
-  if (required === undefined) return true;
-  const parsed = tryParseIgnitionVersion(required);
-  if (!parsed) {
-    log.error(file.path, INVALID, `module.xml has an unreadable requiredIgnitionVersion ${quoteUntrusted(required)}`);
-    return false;
-  }
-  if (!target) return true;
+  // parseModuleXml has refused an unreadable requirement already.
+  const parsed = required === undefined ? undefined : tryParseIgnitionVersion(required);
+  if (!parsed || !target) return true;
   if (!sameMajorLine(parsed, target)) {
     log.error(
       file.path,

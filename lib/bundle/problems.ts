@@ -14,7 +14,4 @@ export class ProblemLog {
   }
 }
 
-/** Text taken from inside an uploaded file, made safe for one-line messages. */
-export function quoteUntrusted(text: string): string {
-  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}...` : text);
-}
+export { quoteUntrusted } from '../artifacts/descriptors';

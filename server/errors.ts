@@ -1,5 +1,5 @@
 // Domain errors: services throw these; the procedure ladder turns them into the API's one error shape.
-export type AppErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHORIZED' | 'TOO_MANY_REQUESTS' | 'PRECONDITION_FAILED';
+export type AppErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHORIZED' | 'TOO_MANY_REQUESTS' | 'PRECONDITION_FAILED' | 'PAYLOAD_TOO_LARGE';
 
 export class AppError extends Error {
   constructor(readonly code: AppErrorCode, message: string, readonly field?: string) {

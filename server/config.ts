@@ -35,6 +35,9 @@ const configSchema = z.object({
   // The reconciler (database against the engine): runs beside the in-process worker unless turned off.
   SWITCHYARD_RECONCILER: bool.default(true),
   SWITCHYARD_RECONCILE_SECONDS: z.coerce.number().int().min(1, 'must be at least 1 (seconds between full sweeps)').max(86_400, 'must be at most 86400 (a day)').default(30),
+  // The stats sampler (CPU and memory charts): runs beside the worker unless turned off.
+  SWITCHYARD_SAMPLER: bool.default(true),
+  SWITCHYARD_SAMPLE_SECONDS: z.coerce.number().int().min(1, 'must be at least 1 (seconds between stats samples)').max(3600, 'must be at most 3600 (an hour)').default(10),
   SWITCHYARD_JOB_QUEUE: z.string().regex(/^[a-z0-9-]+$/, 'is lowercase letters, digits and -').default('environment-jobs'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -2,9 +2,11 @@
 import type PgBoss from 'pg-boss';
 import { logger } from '@/server/logger';
 import { queueName, startQueue, type JobRef } from './queue';
+import { config } from '@/server/config';
 import { productReconciler } from './reconcile';
 import { watchStalledJobs } from './recovery';
 import { runEnvironmentJob, type JobDeps } from './run-job';
+import { startSampler } from './sampler';
 
 export interface Worker { boss: PgBoss; stop(): Promise<void> }
 
@@ -30,20 +32,27 @@ export async function startEnvironmentWorker(ownerUrl: string, deps: JobDeps, op
   };
 }
 
+/** The sampler's interval from SWITCHYARD_SAMPLER and SWITCHYARD_SAMPLE_SECONDS; null when it is turned off. */
+export const configuredSampleSeconds = (): number | null => (config().SWITCHYARD_SAMPLER ? config().SWITCHYARD_SAMPLE_SECONDS : null);
+
 /**
  * At start: the queue is always installed (requests send to it); the worker runs here unless turned off, and the
- * reconciler beside it unless turned off (reconcileSeconds null). Stops both, the reconciler first (no repair
- * starts while jobs wind down).
+ * reconciler and the stats sampler beside it unless turned off (reconcileSeconds, sampleSeconds null; sampleSeconds
+ * defaults to the configuration). Stops the reconciler and sampler first (no repair starts while jobs wind down).
  */
-export async function startJobs(ownerUrl: string, deps: JobDeps, opts: { worker: boolean; reconcileSeconds: number | null }): Promise<{ stop(): Promise<void> }> {
+export async function startJobs(
+  ownerUrl: string, deps: JobDeps, opts: { worker: boolean; reconcileSeconds: number | null; sampleSeconds?: number | null },
+): Promise<{ stop(): Promise<void> }> {
   let worker: Worker | null = null;
   if (opts.worker) worker = await startEnvironmentWorker(ownerUrl, deps);
   else await (await startQueue(ownerUrl)).stop({ graceful: false, wait: true });
   const reconciler = opts.reconcileSeconds === null ? null : productReconciler({ db: deps.db, runtime: deps.runtime, intervalSeconds: opts.reconcileSeconds });
   reconciler?.watch();
+  const sampleSeconds = opts.sampleSeconds === undefined ? configuredSampleSeconds() : opts.sampleSeconds;
+  const sampler = sampleSeconds === null ? null : startSampler({ db: deps.db, runtime: deps.runtime, intervalSeconds: sampleSeconds });
   return {
     stop: async () => {
-      await reconciler?.stop();
+      await Promise.all([reconciler?.stop(), sampler?.stop()]);
       await worker?.stop();
     },
   };

@@ -8,6 +8,7 @@ import {
 } from '@/server/services/environments';
 import { gatewayRuntime } from '@/server/services/environments-runtime';
 import { changeQuota, quotaOverview } from '@/server/services/quotas';
+import { observeProcedures } from './environments-observe';
 
 const tag = ['environments'];
 const base = '/tenants/{tenantId}/sites/{siteId}/environments';
@@ -84,6 +85,8 @@ export const environmentsRouter = router({
     .meta({ openapi: { method: 'GET', path: `${one}/jobs/{number}`, tags: tag, summary: 'One job and its steps, by its number' } })
     .input(named.extend({ number: z.coerce.number().int().min(1, 'job numbers start at 1') })).output(job)
     .query((opts) => environmentJob(opts.ctx.db, { ...ref(opts), number: opts.input.number })),
+
+  ...observeProcedures(named),
 
   update: siteProcedure('environment:provision')
     .meta({ openapi: { method: 'PATCH', path: one, tags: tag, summary: 'Change the spec (size, version, options); re-created with its data kept' } })

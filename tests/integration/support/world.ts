@@ -1,3 +1,4 @@
+import { recordSample } from '@/server/services/environment-samples';
 import { authenticateToken } from '@/server/services/tokens';
 import { appDb, addMember, callerFor, makeTenant, unique, type UserActor } from '../../helpers/db';
 import { ID_KEYS, PROBE_ENVIRONMENT, PROBE_SPEC, type Ids } from './sample-inputs';
@@ -27,7 +28,9 @@ export async function buildWorld(label: string): Promise<World> {
   const { user: member } = await addMember(ownerCaller, tenantId, 'member', [{ siteId: site.id, role: 'operator' }]);
   const token = await ownerCaller.tokens.create({ tenantId, name: 'ci', role: 'admin' });
   // The environment the sample inputs name, so walks over environment procedures and routes find one.
-  await ownerCaller.environments.create({ tenantId, siteId: site.id, name: PROBE_ENVIRONMENT, stage: 'dev', spec: PROBE_SPEC });
+  const probe = await ownerCaller.environments.create({ tenantId, siteId: site.id, name: PROBE_ENVIRONMENT, stage: 'dev', spec: PROBE_SPEC });
+  // Its gateway never runs (the image is not on the host): one stats sample as the sampler would write it.
+  await recordSample(appDb().db, { tenantId, environmentId: probe.environment.id, sample: { sampledAt: new Date(), cpuPercent: 1.5, memoryUsedBytes: 2 ** 29, memoryLimitBytes: 2 ** 30 } });
   // An explicit quota, so every tenant table holds a row of this tenant for the isolation checks.
   await ownerCaller.environments.setQuota({ tenantId, maxEnvironments: 20, maxCpus: 40, maxMemoryMib: 81_920 });
   const invitation = await ownerCaller.invitations.create({ tenantId, email: `${unique('invitee')}@example.test`, role: 'member' });

@@ -90,21 +90,35 @@ async function inventoryResources(zip: SafeZip, root: string): Promise<Inventory
     if (segments.at(-1) === RESOURCE_FILE && segments.length >= 3) folders.add(segments.slice(0, -1).join('/'));
   }
 
+  const owned = files.map((file) => ({ ...file, folder: nearestFolder(file.path, folders) }));
+  const hashes = await hashInOrder(zip, owned.filter((file) => file.folder !== undefined).map((file) => file.name));
   const byFolder = new Map<string, Array<{ name: string; sha256: string }>>();
-  let otherFiles = 0;
-  for (const file of files) {
-    const folder = nearestFolder(file.path, folders);
-    if (folder === undefined) {
-      otherFiles++;
-      continue;
-    }
-    const list = byFolder.get(folder) ?? [];
-    list.push({ name: file.path.slice(folder.length + 1), sha256: await zip.hash(file.name) });
-    byFolder.set(folder, list);
+  for (const file of owned) {
+    if (file.folder === undefined) continue;
+    const list = byFolder.get(file.folder) ?? [];
+    list.push({ name: file.path.slice(file.folder.length + 1), sha256: hashes.get(file.name)! });
+    byFolder.set(file.folder, list);
   }
+  const otherFiles = owned.length - owned.filter((file) => file.folder !== undefined).length;
 
   const resources = [...byFolder].map(([path, list]) => describeResource(path, list)).sort(byPath);
   return { resources, counts: countResources(resources), otherFiles };
+}
+
+/** Entries are inflated on libuv's thread pool: a few in flight keep both cores busy; archive order keeps reads local. */
+const HASH_CONCURRENCY = 4;
+
+async function hashInOrder(zip: SafeZip, names: readonly string[]): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const name = names[next++]!;
+      hashes.set(name, await zip.hash(name));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, names.length) }, worker));
+  return hashes;
 }
 
 function nearestFolder(path: string, folders: ReadonlySet<string>): string | undefined {

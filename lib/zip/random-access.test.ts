@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,23 @@ describe('a zip over a RandomAccessSource', () => {
     } finally {
       await handle.close();
     }
+  });
+
+  it('closes the file it opened for a path, also when the archive is refused', async () => {
+    const file = join(workDir, 'fd.zip');
+    await writeFile(file, large);
+    const bad = join(workDir, 'bad.zip');
+    await writeFile(bad, setEntryFlags(await buildZip([{ name: 'secret.txt', data: 'hidden' }]), 'secret.txt', 0x1));
+    const openFds = async () => (await readdir('/proc/self/fd')).length;
+    const before = await openFds();
+    for (let round = 0; round < 20; round++) {
+      const zip = await openSafeZip(file);
+      await zip.hash('first.txt');
+      zip.close();
+      await expect(openSafeZip(bad)).rejects.toMatchObject({ code: 'encrypted' });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await openFds()).toBeLessThanOrEqual(before);
   });
 
   it('keeps the checks: an encrypted entry over a source is refused', async () => {

@@ -5,7 +5,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import yauzl from 'yauzl';
 import { assertEntryAcceptable, decodeEntryName } from './entry-checks';
 import { quoteEntryName, ZipError } from './errors';
-import { isRandomAccessSource, openFromSource, type BlockCacheOptions, type RandomAccessSource } from './random-access';
+import { isRandomAccessSource, openFromPath, openFromSource, type BlockCacheOptions, type RandomAccessSource } from './random-access';
 
 /** Caps applied while listing, before any entry is decompressed. */
 export interface ZipLimits {
@@ -41,7 +41,7 @@ export interface OpenZipOptions {
   limits?: Partial<ZipLimits>;
   /** Name used in error messages; defaults to the file's base name, or "zip data" for a buffer or source. */
   label?: string;
-  /** Block cache for a RandomAccessSource (ignored for paths and buffers). */
+  /** Block cache for a path or RandomAccessSource (buffers are read directly). */
   cache?: BlockCacheOptions;
 }
 
@@ -106,7 +106,7 @@ async function openYauzl(source: ZipSource, label: string, cache: BlockCacheOpti
   // decodeStrings=false: we decode and judge names ourselves so a bad name becomes a ZipError naming the entry.
   const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
   try {
-    if (typeof source === 'string') return await yauzl.openPromise(source, options);
+    if (typeof source === 'string') return await openFromPath(source, options, cache);
     if (isRandomAccessSource(source)) return await openFromSource(source, options, cache);
     return await yauzl.fromBufferPromise(source, options);
   } catch (error) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +83,20 @@ describe('modules', () => {
     await expectRejected(inspectArtifact('module', await buildModule({ moduleXml: '<modules><module><id>a</id></module></modules>' })), 'metadata-invalid', /no <name>/);
     await expectRejected(inspectArtifact('module', await buildModule({ moduleXml: '<modules><module>' })), 'metadata-invalid', /module\.xml: malformed XML/);
     await expectRejected(inspectArtifact('module', await buildModule({ requiredIgnitionVersion: 'soon' })), 'metadata-invalid', /requiredIgnitionVersion "soon"/);
+  });
+});
+
+describe('reading little of a large file through ranged reads', () => {
+  it('inspects a module and a backup without fetching their large entries', async () => {
+    const bulk = { name: 'lib/bulk.jar', data: randomBytes(16 * 1024 ** 2), compress: false };
+    const modl = await buildZip([bulk, { name: 'module.xml', data: '<modules><module><id>a</id><name>A</name><version>1.0.0</version></module></modules>' }]);
+    const backup = await buildZip([{ ...bulk, name: 'db_backup_sqlite.idb' }, { name: 'backupinfo.xml', data: '<backupinfo><version>8.3.2</version></backupinfo>' }]);
+    for (const [kind, zip] of [['module', modl], ['backup', backup]] as const) {
+      let requested = 0;
+      const source = { size: zip.length, read: async (offset: number, length: number) => ((requested += length), zip.subarray(offset, offset + length)) };
+      expect(await inspectArtifact(kind, source)).toMatchObject({ kind, sizeBytes: zip.length });
+      expect(requested).toBeLessThan(1024 ** 2);
+    }
   });
 });
 

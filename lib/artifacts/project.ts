@@ -1,6 +1,6 @@
 /** Inspecting a project export: project.json's fields and an inventory of resource folders with content hashes. */
 import { createHash } from 'node:crypto';
-import type { SafeZip } from '../zip';
+import { ZipError, type SafeZip } from '../zip';
 import { quoteUntrusted } from './descriptors';
 import { findProjectRoot, MAC_METADATA_FOLDER } from './detect';
 import { ArtifactRejected } from './errors';
@@ -25,7 +25,7 @@ export async function inspectProject(zip: SafeZip, label: string, sizeBytes: num
 
 async function readProjectJson(zip: SafeZip, name: string, label: string): Promise<string> {
   const bytes = await zip.read(name, { maxBytes: MAX_PROJECT_JSON_BYTES }).catch((error: unknown) => {
-    if ((error as { code?: string }).code === 'entry-too-large') {
+    if (error instanceof ZipError && error.code === 'entry-too-large') {
       throw new ArtifactRejected('metadata-invalid', `${label}: project.json is larger than 1 MiB; it is not a project file`);
     }
     throw error;

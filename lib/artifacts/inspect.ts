@@ -6,6 +6,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isRandomAccessSource, openSafeZip, ZipError, type BlockCacheOptions, type RandomAccessSource, type SafeZip, type ZipLimits } from '../zip';
+import { formatBytes } from '../format/bytes';
 import { inspectBackup } from './backup';
 import { assertNotAnotherKind, guessKind } from './detect';
 import { ArtifactRejected } from './errors';
@@ -185,15 +186,4 @@ async function withOptionalZip<T>(
   } finally {
     zip.close();
   }
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${Number(value.toFixed(1))} ${units[unit]}`;
 }

@@ -98,6 +98,24 @@ test('an operator provisions, restarts, resizes and tears down a gateway; a view
     await snap(operatorPage, 'environment-running');
   });
 
+  await test.step('the operator sees CPU and memory charts with values and the log tail, and follows it', async () => {
+    // The sampler takes a sample every few seconds and the page re-renders with it while the gateway runs.
+    await expect(operatorPage.getByTestId('cpu-latest')).toHaveText(/^\d+\.\d %$/, { timeout: 45_000 });
+    await expect(operatorPage.getByTestId('memory-latest')).toHaveText(/^\d+ MiB \/ 1024 MiB$/);
+    await expect(operatorPage.getByRole('img', { name: /CPU \(% of one CPU\)/ })).toBeVisible();
+    await expect(operatorPage.getByRole('img', { name: /Memory \(MiB\)/ })).toBeVisible();
+    const log = operatorPage.getByTestId('log-lines');
+    await expect(log).toContainText('/StatusPing'); // the health check's requests, as the simulator logs them
+    const before = await log.locator('div').count();
+    const last = await log.locator('div').last().textContent();
+    await operatorPage.getByRole('button', { name: 'Follow' }).click();
+    await expect(operatorPage.getByRole('button', { name: 'Stop following' })).toHaveAttribute('aria-pressed', 'true');
+    // New health-check lines arrive every second: the panel appends them (or, once full, the last line changes).
+    await expect.poll(async () => (await log.locator('div').count()) > before || (await log.locator('div').last().textContent()) !== last, { timeout: 20_000 }).toBe(true);
+    await operatorPage.getByRole('button', { name: 'Stop following' }).click();
+    await snap(operatorPage, 'environment-observe');
+  });
+
   await test.step('the operator restarts it', async () => {
     await operatorPage.getByRole('form', { name: `Restart ${ENV}` }).getByRole('button', { name: 'Restart' }).click();
     await expectJobDone(operatorPage, '#2 restart', 'running');
@@ -122,6 +140,9 @@ test('an operator provisions, restarts, resizes and tears down a gateway; a view
     await viewerPage.waitForURL(`**${envPath}`);
     await expect(viewerPage.getByTestId('environment-status')).toHaveText('running');
     await expect(viewerPage.getByRole('region', { name: 'Actions' })).toHaveCount(0);
+    await expect(viewerPage.getByTestId('cpu-latest')).toHaveText(/%$/, { timeout: 30_000 });
+    await expect(viewerPage.getByTestId('memory-latest')).toHaveText(/MiB$/);
+    await expect(viewerPage.getByTestId('log-lines')).toBeVisible();
     for (const name of ACTION_BUTTONS) await expect(viewerPage.getByRole('button', { name })).toHaveCount(0);
     await snap(viewerPage, 'environment-viewer');
     await viewerPage.goto(`${sitePath}/environments/new`);

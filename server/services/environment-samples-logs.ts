@@ -1,7 +1,7 @@
 // The log tail of an environment's containers, secrets redacted, with a cursor to follow it by polling.
 import { withTenant, type Db } from '@/db/client';
 import { AppError } from '@/server/errors';
-import { isRuntimeError, type GatewayRuntime, type LogLine } from '@/server/runtime';
+import type { GatewayRuntime, LogLine, RuntimeErrorCode } from '@/server/runtime';
 import { redact, secretValues } from '@/server/runtime/secrets';
 import { findEnvironment } from './environments';
 import { environmentPort } from './environments-ports';
@@ -55,8 +55,8 @@ export async function environmentLogTail(db: Db, runtime: GatewayRuntime, args: 
       const lines = await runtime.logs(service.containerName, { tail: want });
       return lines.map((line) => ({ ...line, container: service.key, text: redact(line.text, secrets) }));
     } catch (error) {
-      if (isRuntimeError(error, 'NOT_FOUND')) return null;
-      if (isRuntimeError(error, 'ENGINE_UNREACHABLE')) throw new AppError('PRECONDITION_FAILED', `${error.message}. The log cannot be read until the engine is back.`);
+      if (runtimeCode(error) === 'NOT_FOUND') return null;
+      if (runtimeCode(error) === 'ENGINE_UNREACHABLE') throw new AppError('PRECONDITION_FAILED', `${(error as Error).message}. The log cannot be read until the engine is back.`);
       throw error;
     }
   }));
@@ -73,6 +73,15 @@ export async function environmentLogTail(db: Db, runtime: GatewayRuntime, args: 
     lines: shown.map(({ time, stream, container, text }) => ({ time: time ? time.toISOString() : null, stream, container, text })),
     cursor, gap, note: null,
   };
+}
+
+/**
+ * The runtime error's code, by shape: in the served app the runtime instance may come from another copy of the
+ * module than this one (the start script's, not the Next bundle's), so `instanceof RuntimeError` can miss it.
+ */
+function runtimeCode(error: unknown): RuntimeErrorCode | null {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return e?.name === 'RuntimeError' && typeof e.code === 'string' ? e.code as RuntimeErrorCode : null;
 }
 
 type Tagged = LogLine & { container: string };

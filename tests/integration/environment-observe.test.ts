@@ -10,13 +10,14 @@ import { sampleOnce } from '@/server/jobs/sampler';
 import type { Worker } from '@/server/jobs/worker';
 import { DockerRuntime, isRuntimeError } from '@/server/runtime';
 import { addMember, appDb, makeTenant, ownerDb } from '../helpers/db';
+import { baseUrl } from '../helpers/http';
 import { removeLabelled } from '../docker/helpers/labelled';
 import { SIM_IMAGE, SIM_VERSION } from '../docker/helpers/runtime-fixture';
 import { finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker } from './environments-fixture';
 import { PROBE_SPEC } from './support/sample-inputs';
 import { refusal } from './support/refusal';
 
-const PORT_LOW = 43_000 + Math.floor(Math.random() * 200) * 10;
+const PORT_LOW = 48_000 + Math.floor(Math.random() * 100) * 10;
 const GIB = 1024 ** 3;
 const spec = {
   version: SIM_VERSION, image: SIM_IMAGE, acceptEula: true, memory: '1GiB',
@@ -65,7 +66,8 @@ beforeAll(async () => {
   environmentId = created.environment.id;
   // A gateway whose image is not on the host: its provision fails and leaves no container.
   await t.ownerCaller.environments.create({ tenantId: t.tenant.id, siteId, name: 'idle', stage: 'dev', spec: PROBE_SPEC });
-  expect((await finishedJob(t.ownerCaller, { tenantId: t.tenant.id, siteId, environment: 'gw' }, 1, 90_000)).status).toBe('succeeded');
+  const provision = await finishedJob(t.ownerCaller, { tenantId: t.tenant.id, siteId, environment: 'gw' }, 1, 90_000);
+  expect({ status: provision.status, error: provision.error }).toEqual({ status: 'succeeded', error: null });
   expect((await finishedJob(t.ownerCaller, { tenantId: t.tenant.id, siteId, environment: 'idle' }, 1)).status).not.toBe('succeeded');
 }, 180_000);
 
@@ -168,6 +170,21 @@ describe('log tail', () => {
 
   it('an environment without a container answers an empty log with a note', async () => {
     expect(await t.ownerCaller.environments.logs(idle())).toMatchObject({ lines: [], cursor: null, note: expect.stringMatching(/no container/i) });
+  });
+
+  it('over REST (the served app), both answer 200 for a running gateway and for one without a container', async () => {
+    const { token } = await t.ownerCaller.tokens.create({ tenantId: t.tenant.id, name: 'observe', role: 'admin' });
+    const get = async (environment: string, what: string) => {
+      const res = await fetch(`${baseUrl()}/api/v1/tenants/${t.tenant.id}/sites/${siteId}/environments/${environment}/${what}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, body: await res.json() as Record<string, unknown> };
+    };
+    expect(await get('idle', 'logs')).toMatchObject({ status: 200, body: { lines: [], note: expect.stringMatching(/no container/i) } });
+    expect(await get('idle', 'samples')).toMatchObject({ status: 200, body: { samples: [], memoryLimitBytes: null } });
+    const logs = await get('gw', 'logs?lines=3');
+    expect(logs).toMatchObject({ status: 200, body: { note: null } });
+    expect((logs.body.lines as unknown[]).length).toBe(3);
+    expect((await get('gw', 'samples')).body.memoryLimitBytes).toBe(GIB);
+    expect((await get('gw', 'logs?since=soon')).status).toBe(400);
   });
 
   it('a container removed by hand: logs empty with a note; the stored series stays readable', async () => {

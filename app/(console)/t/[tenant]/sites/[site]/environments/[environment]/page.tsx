@@ -17,6 +17,7 @@ import { operateEnvironmentAction, resizeEnvironmentAction, teardownEnvironmentA
 import { loadSite } from '../load-site';
 import { ComposeSection } from './compose-section';
 import { gatewayAddress } from './gateway-address';
+import { ObserveSection } from './observe-section';
 
 export const metadata: Metadata = { title: 'Environment' };
 
@@ -70,6 +71,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ te
           <JobSteps job={env.latestJob} />
         </Section>
       )}
+      {live && <ObserveSection environmentRef={ref} running={env.status === 'running'} />}
       {(can.operate || can.provision || can.remove) && (
         <Section title="Actions">
           <EnvironmentActions ids={{ ...ref }} name={env.name} spec={spec} can={can}

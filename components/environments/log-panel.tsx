@@ -22,6 +22,17 @@ export function LogPanel({ initial, fetchAfter }: { initial: PanelTail; fetchAft
   const cursor = useRef(initial.cursor);
   const box = useRef<HTMLPreElement>(null);
 
+  const followingNow = useRef(following);
+  followingNow.current = following;
+
+  // The page re-renders with a fresh tail (new samples, a job's progress): shown unless Follow is appending already.
+  useEffect(() => {
+    if (followingNow.current) return;
+    setLines(initial.lines);
+    setNote(initial.note);
+    cursor.current = initial.cursor;
+  }, [initial]);
+
   useEffect(() => {
     if (!following) return;
     let stopped = false;

@@ -1,5 +1,6 @@
 // `npm start`: prepares the database (embedded Postgres unless DATABASE_URL is set), applies migrations,
-// makes sure a first operator exists, builds the console when its sources changed, and serves it.
+// prepares object storage (an embedded S3 server unless S3_ENDPOINT is set), makes sure a first operator
+// exists, builds the console when its sources changed, and serves it.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { logger } from '@/server/logger';
 import { appDb } from '@/server/db';
 import { startJobs } from '@/server/jobs/worker';
 import { gatewayRuntime } from '@/server/services/environments-runtime';
+import { startObjectStorage } from '@/server/storage/startup';
 
 async function persistentSecret(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
@@ -40,6 +42,8 @@ async function main() {
   }
   await runMigrations(ownerUrl);
   logger.info('database migrations are current');
+  // Sets S3_* for the console's bundle, which reads them through objectStore().
+  const storage = await startObjectStorage(config, dataDir);
 
   process.env.DATABASE_APP_URL = appUrl;
   process.env.NEXTAUTH_SECRET = config.AUTH_SECRET ?? await persistentSecret(path.join(dataDir, 'auth-secret'));
@@ -71,6 +75,7 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     await server.close();
     await jobs.stop();
+    await storage.close();
     await stopDatabase();
     process.exit(0);
   };

@@ -2,6 +2,34 @@ import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const optionalText = z.string().trim().min(1).optional();
+const port = z.coerce.number().int().min(1).max(65535);
+
+// Object storage. Without S3_ENDPOINT, `npm start` runs an embedded S3-protocol server on loopback.
+const s3Fields = {
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY: optionalText,
+  S3_SECRET_KEY: optionalText,
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit').default('switchyard'),
+  S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  S3_USE_SSL: bool.optional(),
+  SWITCHYARD_S3_PORT: port.default(54330),
+};
+
+type S3Fields = { S3_ENDPOINT?: string; S3_ACCESS_KEY?: string; S3_SECRET_KEY?: string; S3_USE_SSL?: boolean };
+function checkS3(c: S3Fields, ctx: z.RefinementCtx) {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (!c.S3_ENDPOINT) {
+    if (c.S3_ACCESS_KEY || c.S3_SECRET_KEY) issue('S3_ENDPOINT', 'is required with S3_ACCESS_KEY and S3_SECRET_KEY (or unset both to use the embedded server)');
+    return;
+  }
+  if (!c.S3_ACCESS_KEY || !c.S3_SECRET_KEY) issue('S3_ACCESS_KEY', 'S3_ACCESS_KEY and S3_SECRET_KEY are required with S3_ENDPOINT');
+  if (!URL.canParse(c.S3_ENDPOINT)) return; // already reported as not a URL
+  const url = new URL(c.S3_ENDPOINT);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') issue('S3_ENDPOINT', 'must start with http:// or https://');
+  else if (c.S3_USE_SSL !== undefined && c.S3_USE_SSL !== (url.protocol === 'https:')) issue('S3_USE_SSL', `contradicts S3_ENDPOINT's ${url.protocol}// scheme: drop S3_USE_SSL or change the scheme`);
+  if (url.username || url.password) issue('S3_ENDPOINT', 'must not carry credentials: use S3_ACCESS_KEY and S3_SECRET_KEY');
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search) issue('S3_ENDPOINT', 'is scheme, host and port only (e.g. https://s3.example.com:9000), no path or query');
+}
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -41,7 +69,9 @@ const configSchema = z.object({
   SWITCHYARD_JOB_QUEUE: z.string().regex(/^[a-z0-9-]+$/, 'is lowercase letters, digits and -').default('environment-jobs'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...s3Fields,
 }).superRefine((c, ctx) => {
+  checkS3(c, ctx);
   if (c.DATABASE_URL && !c.DATABASE_APP_URL) {
     ctx.addIssue({ code: 'custom', path: ['DATABASE_APP_URL'], message: 'is required with DATABASE_URL: the app connects as a separate role without BYPASSRLS' });
   }
@@ -60,8 +90,20 @@ export class ConfigError extends Error {}
 
 /** Reads the environment once; a bad value names the variable and stops start-up. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
+  return parseWith(configSchema, env);
+}
+
+const s3Schema = z.object(s3Fields).superRefine(checkS3);
+export type S3Config = z.infer<typeof s3Schema>;
+
+/** The object-storage variables alone, read afresh: start-up may set them after config() was cached. */
+export function parseS3Config(env: Record<string, string | undefined>): S3Config {
+  return parseWith(s3Schema, env);
+}
+
+function parseWith<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>): z.infer<T> {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = configSchema.safeParse(present);
+  const result = schema.safeParse(present);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { TestProject } from 'vitest/node';
+import { startTestS3 } from './s3';
 
 declare module 'vitest' {
   export interface ProvidedContext { appDbUrl: string; ownerDbUrl: string }
@@ -18,7 +19,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** One real Postgres for the whole run, migrated like production; each test file makes its own tenants. */
+/**
+ * One real Postgres for the whole run, migrated like production; each test file makes its own tenants.
+ * The run's other backing service, object storage, starts here too (one embedded S3 server, see s3.ts).
+ */
 export default async function setup(project: TestProject) {
   const root = path.resolve('.test-data');
   await mkdir(root, { recursive: true });
@@ -34,9 +38,15 @@ export default async function setup(project: TestProject) {
   const urls = JSON.parse(first) as { ownerUrl: string; appUrl: string };
   project.provide('appDbUrl', urls.appUrl);
   project.provide('ownerDbUrl', urls.ownerUrl);
+  const stopS3 = await startTestS3(project).catch(async (err) => {
+    child.kill('SIGTERM');
+    await exited;
+    throw err;
+  });
   return async () => {
     child.kill('SIGTERM');
     await exited;
     await rm(dataDir, { recursive: true, force: true });
+    await stopS3();
   };
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildIfStale } from '../../scripts/serve';
 import { freePort } from './global-db';
+import { s3Env } from './s3';
 
 declare module 'vitest' {
   export interface ProvidedContext { baseUrl: string; operatorEmail: string; operatorPassword: string }
@@ -26,7 +27,7 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string):
 
 /**
  * The real product (production build, our HTTP server) on the test database, for tests that speak HTTP.
- * Runs after global-db, whose URLs it uses.
+ * Runs after global-db, whose database URLs and S3 server it uses.
  */
 export default async function setup(project: TestProject) {
   buildIfStale();
@@ -40,6 +41,7 @@ export default async function setup(project: TestProject) {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: dir,
       DATABASE_URL: project.getProvidedContext().ownerDbUrl, DATABASE_APP_URL: project.getProvidedContext().appDbUrl,
+      ...s3Env(project.getProvidedContext().s3),
       AUTH_SECRET: randomBytes(32).toString('base64url'), SWITCHYARD_DEMO: 'false', LOG_LEVEL: 'warn',
       SWITCHYARD_BOOTSTRAP_EMAIL: operatorEmail, SWITCHYARD_BOOTSTRAP_PASSWORD: operatorPassword,
       // Docker suites provision environments of this database from their own data dirs; the server's reconciler

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@/db/client';
 import { environmentSamples } from '@/db/schema';
 import { ensureSimulatorImage } from '@/e2e/gateway-sim/image';
+import { parseConfig } from '@/server/config';
 import { sampleOnce } from '@/server/jobs/sampler';
 import type { Worker } from '@/server/jobs/worker';
 import { DockerRuntime, isRuntimeError } from '@/server/runtime';
@@ -78,6 +79,22 @@ afterAll(async () => {
 });
 
 describe('stats samples', () => {
+  it('the product sampler (started by startJobs in the test server, every 10 s) records the running gateway by itself', async () => {
+    const rows = await eventually('no sample from the server\'s sampler', async () => {
+      const stored = await storedSamples();
+      return stored.length > 0 ? stored : null;
+    }, 30_000);
+    expect(rows[0]).toMatchObject({ tenantId: t.tenant.id, environmentId, memoryLimitBytes: GIB });
+  });
+
+  it('SWITCHYARD_SAMPLER and SWITCHYARD_SAMPLE_SECONDS: defaults, and bad values named', () => {
+    expect(parseConfig({})).toMatchObject({ SWITCHYARD_SAMPLER: true, SWITCHYARD_SAMPLE_SECONDS: 10 });
+    expect(parseConfig({ SWITCHYARD_SAMPLER: 'false', SWITCHYARD_SAMPLE_SECONDS: '2' })).toMatchObject({ SWITCHYARD_SAMPLER: false, SWITCHYARD_SAMPLE_SECONDS: 2 });
+    expect(() => parseConfig({ SWITCHYARD_SAMPLE_SECONDS: '0' })).toThrow(/SWITCHYARD_SAMPLE_SECONDS: must be at least 1/);
+    expect(() => parseConfig({ SWITCHYARD_SAMPLE_SECONDS: 'often' })).toThrow(/SWITCHYARD_SAMPLE_SECONDS/);
+    expect(() => parseConfig({ SWITCHYARD_SAMPLER: 'sometimes' })).toThrow(/SWITCHYARD_SAMPLER/);
+  });
+
   it('a pass samples the running environment, and the series answers it newest last with the memory limit', async () => {
     const report = await sampleOnce(sampler());
     expect(report).toMatchObject({ engineError: null, sampled: [environmentId] });

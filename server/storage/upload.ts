@@ -1,7 +1,7 @@
 // Streaming upload: reads the source once, hashing and counting, and sends it as one PUT when it fits in a part
 // or as a multipart upload otherwise. At most two parts are held in memory: one being sent, one being filled.
 import { createHash } from 'node:crypto';
-import { addAbortSignal, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Client } from 'minio';
 import { ObjectTooLargeError, UploadAbortedError } from './errors';
 
@@ -36,10 +36,12 @@ export async function uploadStream(target: Target, source: Readable, opts: PutSt
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const cancelled = () => opts.signal?.aborted;
+  // Cancelling destroys the source, which also ends a read that is waiting for data. Removed when done, so a
+  // long-lived signal shared by many uploads does not collect listeners.
+  const onAbort = () => source.destroy(new UploadAbortedError({ cause: opts.signal?.reason }));
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (cancelled()) throw new UploadAbortedError({ cause: opts.signal?.reason });
-    // Cancelling destroys the source, which also ends a read that is waiting for data.
-    if (opts.signal) addAbortSignal(opts.signal, source);
     for await (const raw of source) {
       const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw as Buffer;
       if (cancelled()) throw new UploadAbortedError({ cause: opts.signal?.reason });
@@ -60,6 +62,7 @@ export async function uploadStream(target: Target, source: Readable, opts: PutSt
     }
     const last = Buffer.concat(pending, pendingBytes);
     pending = [];
+    if (cancelled()) throw new UploadAbortedError({ cause: opts.signal?.reason });
     if (!multipart.started) {
       await client.putObject(bucket, key, last, last.length, headers);
     } else {
@@ -68,9 +71,12 @@ export async function uploadStream(target: Target, source: Readable, opts: PutSt
     }
     return { key, sha256: hash.digest('hex'), size };
   } catch (err) {
+    source.destroy(); // the caller reads nothing more from it either way
     await multipart.abort();
     if (cancelled() && !(err instanceof UploadAbortedError)) throw new UploadAbortedError({ cause: err });
     throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -1,4 +1,5 @@
 // ObjectStore against the run's embedded S3 server, through the minio client over HTTP.
+import { getEventListeners } from 'node:events';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -144,8 +145,18 @@ describe('limits and cancelling leave nothing behind', () => {
 
   it('refuses to start with an already aborted signal', async () => {
     const key = `${testPrefix('aborted')}f`;
-    await expect(store.putStream(key, Readable.from([Buffer.from('x')]), { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(UploadAbortedError);
+    const source = Readable.from([Buffer.from('x')]);
+    await expect(store.putStream(key, source, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(UploadAbortedError);
+    expect(source.destroyed).toBe(true);
     expect(await store.stat(key)).toBeNull();
+  });
+
+  it('leaves no listener on a signal shared by many uploads', async () => {
+    const shared = new AbortController();
+    const prefix = testPrefix('shared-signal');
+    for (let i = 0; i < 3; i += 1) await store.putStream(`${prefix}${i}`, Readable.from([Buffer.from(`n${i}`)]), { signal: shared.signal });
+    await store.putStream(`${prefix}big`, Readable.from([Buffer.alloc(2 * MiB)]), { signal: shared.signal, maxBytes: MiB }).catch(() => {});
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 
   it('passes on a failing source and stores nothing', async () => {

@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration', include: ['tests/**/*.test.ts', 'server/**/*.test.ts', 'db/**/*.test.ts'], exclude,
-          globalSetup: ['tests/setup/global-db.ts', 'tests/setup/global-server.ts'],
+          globalSetup: ['tests/setup/global-db.ts', 'tests/setup/global-server.ts'], setupFiles: ['tests/setup/worker-services.ts'],
           testTimeout: 60_000, hookTimeout: 180_000,
         },
       },

@@ -16,7 +16,7 @@ export type Requirement =
   | { kind: 'public' }
   | { kind: 'authenticated' }
   | { kind: 'platform' }
-  | { kind: 'permission'; permission: Permission; scope: 'tenant' | 'site' };
+  | { kind: 'permission'; permission: Permission; scope: 'tenant' | 'site'; filteredBySite?: boolean };
 
 export interface Meta extends OpenApiMeta { requires?: Requirement }
 
@@ -114,7 +114,7 @@ async function withAccess<T>(ctx: Context, type: string, tenantId: string, check
  * where the permission is held (a delegated operator lists their own sites, or none).
  */
 export function tenantProcedure(permission: Permission, opts: { filteredBySite?: boolean } = {}) {
-  return authed.meta({ requires: { kind: 'permission', permission, scope: 'tenant' } }).input(tenantInput)
+  return authed.meta({ requires: { kind: 'permission', permission, scope: 'tenant', ...(opts.filteredBySite ? { filteredBySite: true } : {}) } }).input(tenantInput)
     .use(async ({ ctx, input, next, path, type }) => {
       const denial = { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'tenant', resourceId: input.tenantId, meta: ctx.meta };
       const check = (tx: Tx) => resolveAccess(tx, input.tenantId, ctx.actor);

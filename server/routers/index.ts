@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from '@/server/trpc';
+import { artifactsRouter } from './artifacts';
 import { auditRouter } from './audit';
 import { environmentsRouter } from './environments';
 import { invitationsRouter } from './invitations';
@@ -19,6 +20,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   audit: auditRouter,
   environments: environmentsRouter,
+  artifacts: artifactsRouter,
 });
 
 export type AppRouter = typeof appRouter;

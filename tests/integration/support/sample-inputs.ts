@@ -1,5 +1,5 @@
 /** The ids a procedure can take; every suite builds calls from these. */
-export const ID_KEYS = ['tenantId', 'siteId', 'userId', 'roleId', 'tokenId', 'invitationId'] as const;
+export const ID_KEYS = ['tenantId', 'siteId', 'userId', 'roleId', 'tokenId', 'invitationId', 'artifactId', 'versionId'] as const;
 export type IdKey = (typeof ID_KEYS)[number];
 export type Ids = Record<IdKey, string>;
 
@@ -63,4 +63,17 @@ export const SAMPLE_INPUTS: Record<string, (ids: Ids) => Record<string, unknown>
   'environments.quota': ({ tenantId }) => ({ tenantId }),
   'environments.setQuota': ({ tenantId }) => ({ tenantId, maxEnvironments: 10, maxCpus: 16, maxMemoryMib: 32768 }),
   'environments.delete': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT, confirm: PROBE_ENVIRONMENT }),
+
+  // The world's artifact is a tenant-wide project whose one version is deployed: deleting it needs force, so walks
+  // that are let through get CONFLICT instead of deleting the world. The upload sample has no body (BAD_REQUEST once
+  // access is decided); the streaming route supplies one.
+  'artifacts.list': ({ tenantId }) => ({ tenantId }),
+  'artifacts.get': ({ tenantId, artifactId }) => ({ tenantId, artifactId }),
+  'artifacts.version': ({ tenantId, versionId }) => ({ tenantId, versionId }),
+  'artifacts.diff': ({ tenantId, artifactId, versionId }) => ({ tenantId, artifactId, fromVersionId: versionId, toVersionId: versionId }),
+  'artifacts.downloadLink': ({ tenantId, versionId }) => ({ tenantId, versionId }),
+  'artifacts.deleteVersion': ({ tenantId, versionId }) => ({ tenantId, versionId }),
+  'artifacts.upload': ({ tenantId, siteId }) => ({ tenantId, siteId, name: 'probe-upload', kind: 'other' }),
+  'artifacts.usage': ({ tenantId }) => ({ tenantId }),
+  'artifacts.collectGarbage': ({ tenantId }) => ({ tenantId }),
 };

@@ -5,7 +5,8 @@ import { ownerDb } from '../../helpers/db';
 // Every table that carries tenant_id. The snapshot is read as the owning role with the tenant set, so a row
 // smuggled in under this tenant's id by any path shows up, and nothing else's rows do.
 export const TENANT_TABLES = ['sites', 'memberships', 'site_grants', 'custom_roles', 'invitations', 'api_tokens', 'audit_log',
-  'environments', 'environment_jobs', 'port_allocations', 'tenant_quotas', 'environment_samples'] as const;
+  'environments', 'environment_jobs', 'port_allocations', 'tenant_quotas', 'environment_samples',
+  'artifacts', 'artifact_objects', 'artifact_versions', 'artifact_deployments', 'backup_schedules'] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 
 // Written by the job worker in the background as it runs the world's environment, not by the calls under test.

@@ -1,6 +1,10 @@
+import { Readable } from 'node:stream';
+import { artifactDeployments, backupSchedules } from '@/db/schema';
+import { buildProjectExport } from '@/lib/artifacts/fixtures';
 import { recordSample } from '@/server/services/environment-samples';
 import { authenticateToken } from '@/server/services/tokens';
-import { appDb, addMember, callerFor, makeTenant, unique, type UserActor } from '../../helpers/db';
+import { withTenant } from '@/db/client';
+import { appDb, addMember, callerFor, makeTenant, ownerDb, unique, type UserActor } from '../../helpers/db';
 import { ID_KEYS, PROBE_ENVIRONMENT, PROBE_SPEC, type Ids } from './sample-inputs';
 
 export { ID_KEYS, type Ids } from './sample-inputs';
@@ -9,7 +13,7 @@ export type Caller = ReturnType<typeof callerFor>;
 
 /**
  * A tenant with something of every kind: two sites, an environment on the first, a member holding an operator grant on the first, a custom
- * role, an admin API token and a pending invitation.
+ * role, an admin API token, a pending invitation, and a deployed project version with a backup schedule.
  */
 export interface World extends Ids {
   otherSiteId: string;
@@ -34,9 +38,18 @@ export async function buildWorld(label: string): Promise<World> {
   // An explicit quota, so every tenant table holds a row of this tenant for the isolation checks.
   await ownerCaller.environments.setQuota({ tenantId, maxEnvironments: 20, maxCpus: 40, maxMemoryMib: 81_920 });
   const invitation = await ownerCaller.invitations.create({ tenantId, email: `${unique('invitee')}@example.test`, role: 'member' });
+  const upload = await ownerCaller.artifacts.upload({
+    tenantId, name: 'probe-project', kind: 'project',
+    body: Readable.from([await buildProjectExport({ title: 'Probe', resources: { 'ignition/script-python/probe/code.py': 'pass' } })]),
+  });
+  // Written as the worker and the scheduler would, so the deployment and schedule tables hold a row of this tenant.
+  await withTenant(ownerDb().db, tenantId, async (tx) => {
+    await tx.insert(artifactDeployments).values({ tenantId, versionId: upload.version.id, environmentId: probe.environment.id, status: 'succeeded', deployedBy: 'world', finishedAt: new Date() });
+    await tx.insert(backupSchedules).values({ tenantId, environmentId: probe.environment.id, everyHours: 24, keepLast: 7, nextRunAt: new Date(Date.now() + 86_400_000), updatedBy: 'world' });
+  });
   return {
     tenantId, siteId: site.id, otherSiteId: other.id, userId: member.userId, roleId: role.id, tokenId: token.summary.id,
-    invitationId: invitation.invitation.id, owner, ownerCaller, member, tokenSecret: token.token,
+    invitationId: invitation.invitation.id, artifactId: upload.artifact.id, versionId: upload.version.id, owner, ownerCaller, member, tokenSecret: token.token,
   };
 }
 

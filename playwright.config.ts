@@ -30,7 +30,7 @@ export default defineConfig({
     stdout: 'ignore',
     stderr: 'pipe',
     env: {
-      PORT: String(E2E.port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: E2E.dataDir, SWITCHYARD_PG_PORT: String(E2E.pgPort),
+      PORT: String(E2E.port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: E2E.dataDir, SWITCHYARD_PG_PORT: String(E2E.pgPort), SWITCHYARD_S3_PORT: String(E2E.s3Port),
       SWITCHYARD_BOOTSTRAP_EMAIL: E2E.operator.email, SWITCHYARD_BOOTSTRAP_PASSWORD: E2E.operator.password,
       SWITCHYARD_DEMO: 'false', LOG_LEVEL: 'warn', PUBLIC_URL: E2E.baseUrl,
       // Gateways come from the locally built simulator (globalSetup), never from a registry.

@@ -8,6 +8,8 @@ export default async function TenantLayout({ children, params }: { children: Rea
   const items: (NavItem & { show: boolean })[] = [
     { href: base, label: 'Overview', show: true },
     { href: `${base}/sites`, label: 'Sites', show: true },
+    // Site-only people (no tenant-wide site:read) see their sites' artifacts through their grants.
+    { href: `${base}/artifacts`, label: 'Artifacts', show: tenant.can('artifact:read') || !tenant.can('site:read') },
     { href: `${base}/members`, label: 'Members', show: tenant.can('member:read') },
     { href: `${base}/roles`, label: 'Roles', show: tenant.can('member:read') },
     { href: `${base}/tokens`, label: 'API tokens', show: tenant.can('token:manage') },

@@ -4,13 +4,14 @@ import { SiteEnvironmentCounts } from '@/components/environments/site-counts';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { linkClass } from '@/components/ui/styles';
+import { formatBytes } from '@/lib/format/bytes';
 import { serverCaller } from '@/server/caller';
 import { roleName } from '../../_lib/roles';
 import { loadTenant, type TenantParams } from '../../_lib/tenant';
 
 export const metadata: Metadata = { title: 'Overview' };
 
-function Stat({ label, value, href }: { label: string; value: number; href: string }) {
+function Stat({ label, value, href }: { label: string; value: React.ReactNode; href: string }) {
   return (
     <Link href={href} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-500">
       <p className="text-sm text-slate-500">{label}</p>
@@ -25,6 +26,7 @@ export default async function Overview({ params }: { params: TenantParams }) {
   const base = `/t/${tenant.slug}`;
   const sites = await caller.sites.list({ tenantId: tenant.id });
   const members = tenant.can('member:read') ? await caller.members.list({ tenantId: tenant.id }) : null;
+  const storage = tenant.can('artifact:read') ? await caller.artifacts.usage({ tenantId: tenant.id }) : null;
   const readable = sites.filter((s) => tenant.canOnSite('environment:read', s.id));
   const environments = await Promise.all(readable.map(async (s) => ({
     name: s.name, href: `${base}/sites/${s.slug}`, environments: await caller.environments.list({ tenantId: tenant.id, siteId: s.id }),
@@ -35,6 +37,7 @@ export default async function Overview({ params }: { params: TenantParams }) {
       <div className="mb-6 grid gap-4 sm:grid-cols-3">
         <Stat label={tenant.can('site:read') ? 'Sites' : 'Sites delegated to you'} value={sites.length} href={`${base}/sites`} />
         {members && <Stat label="Members" value={members.length} href={`${base}/members`} />}
+        {storage && <Stat label="Artifact storage used" value={formatBytes(storage.bytes)} href={`${base}/artifacts`} />}
       </div>
       {environments.length > 0 && (
         <Section title="Environments" description="Gateways per site, by status and stage.">

@@ -58,6 +58,8 @@ const configSchema = z.object({
   SWITCHYARD_QUOTA_CPUS: z.coerce.number().min(0).default(16),
   SWITCHYARD_QUOTA_MEMORY_MIB: z.coerce.number().int().min(0).default(32768),
   SWITCHYARD_WORKER: bool.default(true),
+  // Jobs one worker process runs at once (each on a different environment).
+  SWITCHYARD_JOB_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64').default(6),
   SWITCHYARD_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(1000).optional(),
   SWITCHYARD_JOB_STALE_SECONDS: z.coerce.number().int().min(2).default(60),
   // The reconciler (database against the engine): runs beside the in-process worker unless turned off.

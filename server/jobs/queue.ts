@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { config } from '@/server/config';
+import { notifyJobQueued } from './wake';
 
 export const PGBOSS_SCHEMA = 'pgboss';
 export interface JobRef { tenantId: string; jobId: string }
@@ -43,6 +44,7 @@ export async function sendJob(tx: Tx, ref: JobRef): Promise<void> {
     db: inTransaction(tx), singletonKey: ref.jobId, expireInSeconds: JOB_EXPIRY_SECONDS, retryLimit: 3, retryDelay: 5,
   } as PgBoss.SendOptions);
   if (!id) throw new Error(`the job queue "${queueName()}" refused job ${ref.jobId}: start Switchyard with \`npm start\`, which installs the queue`);
+  await notifyJobQueued(tx, queueName());
 }
 
 /** Installs pg-boss's schema and the queue as the owner, and lets the app role send. Returns the started boss. */

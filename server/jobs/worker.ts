@@ -7,25 +7,29 @@ import { productReconciler } from './reconcile';
 import { watchStalledJobs } from './recovery';
 import { runEnvironmentJob, type JobDeps } from './run-job';
 import { startSampler } from './sampler';
+import { listenForQueuedJobs } from './wake';
 
 export interface Worker { boss: PgBoss; stop(): Promise<void> }
 
 export async function startEnvironmentWorker(ownerUrl: string, deps: JobDeps, opts: { concurrency?: number } = {}): Promise<Worker> {
   const boss = await startQueue(ownerUrl);
+  const workerIds: string[] = [];
   // Each registration takes one job at a time; several let different environments progress together.
-  for (let i = 0; i < (opts.concurrency ?? 4); i += 1) {
-    await boss.work<JobRef>(queueName(), { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+  for (let i = 0; i < (opts.concurrency ?? config().SWITCHYARD_JOB_CONCURRENCY); i += 1) {
+    workerIds.push(await boss.work<JobRef>(queueName(), { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
       for (const job of jobs) {
         logger.debug({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job started');
         await runEnvironmentJob(deps, job.data);
         logger.debug({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job finished');
       }
-    });
+    }));
   }
+  const wakeUp = await listenForQueuedJobs(ownerUrl, queueName(), () => { for (const id of workerIds) boss.notifyWorker(id); });
   const watcher = watchStalledJobs(boss, ownerUrl, deps.db);
   return {
     boss,
     stop: async () => {
+      await wakeUp.stop();
       await watcher.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     },

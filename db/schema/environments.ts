@@ -7,9 +7,9 @@ import { sites, tenants } from './tenancy';
 export const ENVIRONMENT_STAGES = ['dev', 'staging', 'prod'] as const;
 export const DESIRED_STATES = ['running', 'stopped', 'absent'] as const;
 export const ENVIRONMENT_STATUSES = [
-  'provisioning', 'running', 'stopped', 'starting', 'stopping', 'restarting', 'changing', 'backing_up', 'failed', 'tearing_down', 'removed',
+  'provisioning', 'running', 'stopped', 'starting', 'stopping', 'restarting', 'changing', 'backing_up', 'deploying', 'failed', 'tearing_down', 'removed',
 ] as const;
-export const JOB_KINDS = ['provision', 'change', 'start', 'stop', 'restart', 'backup', 'teardown'] as const;
+export const JOB_KINDS = ['provision', 'change', 'start', 'stop', 'restart', 'backup', 'deploy', 'teardown'] as const;
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'rolled_back'] as const;
 
 export interface JobStep { name: string; status: 'running' | 'done' | 'skipped' | 'failed'; startedAt: string; finishedAt: string | null; detail: string }

@@ -1,42 +1,28 @@
 // Runs one environment job: each kind is a list of idempotent steps, so a job redelivered after its process died
 // simply runs again and finishes (or rolls back). The outcome is written to the job and the environment rows.
-import { rm, mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { and, eq } from 'drizzle-orm';
-import { type Db, withTenant } from '@/db/client';
+import { withTenant } from '@/db/client';
 import { environments, type Environment, type EnvironmentJob } from '@/db/schema';
-import { isRuntimeError, type GatewayRuntime } from '@/server/runtime';
+import { formatBytes } from '@/lib/format/bytes';
+import { isRuntimeError } from '@/server/runtime';
+import { dropBackupSchedule, storeBackup, type StoredBackup } from '@/server/services/artifacts-backups';
 import { loadJob, updateJob } from '@/server/services/environments-jobs';
-import { environmentPort, releasePorts } from '@/server/services/environments-ports';
+import { releasePorts } from '@/server/services/environments-ports';
 import { openSecret } from '@/server/services/environments-secrets';
-import { backupsFolder, environmentFolder, environmentPlan } from '@/server/services/environments-spec';
+import { environmentFolder } from '@/server/services/environments-spec';
+import { objectStore } from '@/server/storage';
+import { deploy, deployFailed } from './deploy-steps';
+import { downloadBackup } from './gateway-api';
+import { planOf, previousStatus, requester, setEnvironment, type EnvChanges, type JobDeps, type Run } from './job-run';
 import { observeJob } from './metrics';
 import { heartbeatIntervalMs } from './recovery';
 import type { JobRef } from './queue';
 import { StepLog } from './step-log';
 
-export interface JobDeps {
-  db: Db;
-  runtime: GatewayRuntime;
-  /** How long a gateway may take to report healthy (default: from its health check timing). */
-  healthTimeoutMs?: number;
-}
-
-type EnvChanges = Partial<Pick<Environment, 'status' | 'lastError' | 'removedAt' | 'spec' | 'desiredState'>>;
-interface Run { deps: JobDeps; env: Environment; job: EnvironmentJob; log: StepLog; params: Record<string, unknown> }
+export type { JobDeps } from './job-run';
 
 const FINISHED = new Set<EnvironmentJob['status']>(['succeeded', 'failed', 'rolled_back']);
-
-async function setEnvironment(db: Db, env: Environment, changes: EnvChanges): Promise<void> {
-  await withTenant(db, env.tenantId, (tx) => tx.update(environments).set({ ...changes, updatedAt: new Date() })
-    .where(and(eq(environments.tenantId, env.tenantId), eq(environments.id, env.id))));
-}
-
-async function planOf(run: Run) {
-  const port = await withTenant(run.deps.db, run.env.tenantId, (tx) => environmentPort(tx, run.env.tenantId, run.env.id));
-  if (port === null) throw new Error(`environment "${run.env.name}" holds no host port any more (it was torn down)`);
-  return { plan: environmentPlan(run.env, port), port };
-}
 
 /** Network, volumes, secrets, image, create, start, healthy: the runtime's own idempotent steps. */
 async function provision(run: Run): Promise<EnvChanges> {
@@ -52,18 +38,18 @@ async function stop(run: Run): Promise<EnvChanges> {
   return { status: 'stopped' };
 }
 
-async function takeBackup(run: Run): Promise<string> {
+/** GET backup streamed into the environment's backup artifact, as the requester (or the scheduler). */
+async function takeBackup(run: Run, note: string): Promise<StoredBackup> {
   const { port } = await planOf(run);
   if (!run.env.apiTokenSealed) throw new Error('no gateway API token is stored for this environment; a backup needs one');
-  const response = await fetch(`http://127.0.0.1:${port}/data/api/v1/backup`, {
-    headers: { 'X-Ignition-API-Token': openSecret(run.env.apiTokenSealed) }, signal: AbortSignal.timeout(120_000),
-  });
-  if (!response.ok) throw new Error(`the gateway refused the backup (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}`);
-  const folder = backupsFolder(run.env);
-  await mkdir(folder, { recursive: true, mode: 0o700 });
-  const file = path.join(folder, `${run.env.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.gwbk`);
-  await writeFile(file, Buffer.from(await response.arrayBuffer()), { mode: 0o600 });
-  return file;
+  const body = await downloadBackup({ port, token: openSecret(run.env.apiTokenSealed) });
+  return storeBackup(run.deps.db, run.deps.store ?? objectStore(), run.env, requester(run), body, { note });
+}
+
+function describeBackup(stored: StoredBackup): string {
+  const what = stored.created ? `stored version ${stored.number} of "${stored.artifactName}" (${formatBytes(stored.sizeBytes)})`
+    : `unchanged since version ${stored.number} of "${stored.artifactName}" (same bytes; no new version)`;
+  return stored.pruned.length > 0 ? `${what}; retention removed version${stored.pruned.length > 1 ? 's' : ''} ${stored.pruned.join(', ')}` : what;
 }
 
 const KINDS: Record<EnvironmentJob['kind'], (run: Run) => Promise<EnvChanges>> = {
@@ -82,27 +68,32 @@ const KINDS: Record<EnvironmentJob['kind'], (run: Run) => Promise<EnvChanges>> =
     return { status: 'running' };
   },
   backup: async (run) => {
-    await run.log.run('backup', () => takeBackup(run), (file) => `saved ${path.basename(file)}`);
+    await run.log.run('backup', () => takeBackup(run, run.params.scheduled === true ? 'scheduled backup' : ''), describeBackup);
     return { status: previousStatus(run) };
   },
+  deploy,
   teardown: async (run) => {
     const { plan } = await planOf(run);
-    if (run.params.finalBackup === true) await run.log.run('final backup', () => takeBackup(run), (file) => `saved ${path.basename(file)}`);
+    if (run.params.finalBackup === true) await run.log.run('final backup', () => takeBackup(run, 'final backup before teardown'), describeBackup);
     const keepData = run.params.keepData === true;
     await run.log.run('remove', () => run.deps.runtime.destroy(plan, { keepVolumes: keepData }),
       (r) => `removed ${[...r.containers, ...r.volumes, ...(r.network ? [r.network] : [])].join(', ') || 'nothing (already gone)'}${keepData ? '; data volume kept' : ''}`);
     await run.log.run('release', async () => {
-      await withTenant(run.deps.db, run.env.tenantId, (tx) => releasePorts(tx, run.env.tenantId, run.env.id));
+      await withTenant(run.deps.db, run.env.tenantId, async (tx) => {
+        await releasePorts(tx, run.env.tenantId, run.env.id);
+        await dropBackupSchedule(tx, run.env);
+      });
       await rm(environmentFolder(run.env), { recursive: true, force: true });
-    }, () => 'host port and secret files released');
+    }, () => 'host port, secret files and backup schedule released (stored backups are kept)');
     return { status: 'removed', desiredState: 'absent', removedAt: new Date() };
   },
 };
 
-function previousStatus(run: Run): Environment['status'] {
-  const previous = run.params.previousStatus;
-  return typeof previous === 'string' && previous !== 'backing_up' ? previous as Environment['status'] : 'running';
-}
+/** The environment's status after a failed job: most failures leave it failed; a backup or deploy says otherwise. */
+const AFTER_FAILURE: Partial<Record<EnvironmentJob['kind'], (run: Run, message: string) => Promise<Environment['status'] | undefined>>> = {
+  backup: async (run) => previousStatus(run),
+  deploy: deployFailed,
+};
 
 /** What a person reads when a job fails: the runtime's own words, or the error's message. */
 function explain(err: unknown): string {
@@ -138,7 +129,7 @@ export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<voi
     const message = explain(err);
     const rolledBack = log.steps.some((s) => s.name === 'rollback' && s.status === 'done');
     const restore: EnvChanges = job.kind === 'change' ? { spec: run.params.previousSpec as Environment['spec'] } : {};
-    const status = job.kind === 'backup' ? previousStatus(run) : 'failed';
+    const status = (await AFTER_FAILURE[job.kind]?.(run, message).catch(() => undefined)) ?? 'failed';
     await setEnvironment(deps.db, env, { ...restore, status, lastError: message });
     await updateJob(deps.db, ref.tenantId, job.id, { status: rolledBack ? 'rolled_back' : 'failed', finishedAt: new Date(), error: message });
     observeJob(job.kind, rolledBack ? 'rolled_back' : 'failed', (Date.now() - began) / 1000);

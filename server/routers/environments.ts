@@ -96,7 +96,7 @@ export const environmentsRouter = router({
   start: operation('start', 'Start the gateway'),
   stop: operation('stop', 'Stop the gateway'),
   restart: operation('restart', 'Restart the gateway'),
-  backup: operation('backup', 'Take a gateway backup (.gwbk) into the managed backups folder'),
+  backup: operation('backup', "Take a gateway backup (.gwbk) into the environment's backup artifact"),
 
   quota: tenantProcedure('billing:read')
     .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/quota', tags: tag, summary: "The tenant's environment quota and current use" } })

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from '@/server/trpc';
 import { artifactsRouter } from './artifacts';
 import { auditRouter } from './audit';
+import { deploymentsRouter } from './deployments';
 import { environmentsRouter } from './environments';
 import { invitationsRouter } from './invitations';
 import { delegationRouter, membersRouter } from './members';
@@ -21,6 +22,7 @@ export const appRouter = router({
   audit: auditRouter,
   environments: environmentsRouter,
   artifacts: artifactsRouter,
+  deployments: deploymentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

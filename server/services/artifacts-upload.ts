@@ -6,7 +6,7 @@ import { type Db, withTenant } from '@/db/client';
 import { artifactObjects, artifacts, artifactVersions, sites, type Artifact, type ArtifactVersion, type SourceReference } from '@/db/schema';
 import { ARTIFACT_KINDS, ARTIFACT_SIZE_LIMITS, type ArtifactKind } from '@/lib/artifacts/kinds';
 import { ArtifactRejected, inspectArtifact } from '@/lib/artifacts';
-import { actorLabel, type Who } from '@/server/context';
+import { actorLabel, type RequestMeta, type Who } from '@/server/context';
 import { AppError, isUniqueViolation, notFound } from '@/server/errors';
 import { formatBytes } from '@/lib/format/bytes';
 import { logger } from '@/server/logger';
@@ -60,10 +60,14 @@ export async function prepareUpload(db: Db, scope: ArtifactScope, target: Upload
   });
 }
 
+/** Who stores a version: a person or token, or Switchyard itself (a scheduled backup) by a label. */
+export type Uploader = Who | { actor: { type: 'system'; label: string }; meta?: Partial<RequestMeta> };
+const uploaderLabel = (who: Uploader) => (who.actor.type === 'system' ? who.actor.label : actorLabel(who.actor));
+
 export interface UploadOptions { signal?: AbortSignal; onProgress?: (bytes: number) => void; declaredBytes?: number }
 
 /** The whole upload; returns the new version (or the existing one when the same bytes are uploaded again). */
-export async function uploadVersion(db: Db, store: ObjectStore, scope: ArtifactScope, who: Who, target: UploadTarget, body: Readable | undefined, options: UploadOptions = {}): Promise<{ version: ArtifactVersion; artifact: Artifact; created: boolean }> {
+export async function uploadVersion(db: Db, store: ObjectStore, scope: ArtifactScope, who: Uploader, target: UploadTarget, body: Readable | undefined, options: UploadOptions = {}): Promise<{ version: ArtifactVersion; artifact: Artifact; created: boolean }> {
   const { maxBytes } = await prepareUpload(db, scope, target);
   if (!body) throw new AppError('BAD_REQUEST', 'The upload has no file: send it as the request body (curl -T FILE URL).', 'body');
   if (options.declaredBytes !== undefined && options.declaredBytes > maxBytes) throw tooLarge(target.kind, maxBytes);
@@ -92,7 +96,7 @@ export async function uploadVersion(db: Db, store: ObjectStore, scope: ArtifactS
       const [version] = await tx.insert(artifactVersions).values({
         tenantId: scope.tenantId, artifactId: artifact.id, number: Number(next!.next), sha256: staged.sha256, sizeBytes: staged.size,
         contentType: target.contentType, filename: target.filename, metadata: metadata as object, source: target.source, notes: target.notes,
-        uploadedBy: actorLabel(who.actor),
+        uploadedBy: uploaderLabel(who),
       }).returning();
       await tx.update(artifacts).set({ updatedAt: new Date() }).where(and(eq(artifacts.tenantId, scope.tenantId), eq(artifacts.id, artifact.id)));
       await recordAudit(tx, {
@@ -130,11 +134,11 @@ async function inspectStaged(store: ObjectStore, staged: StagedUpload, target: U
   }
 }
 
-async function ensureArtifact(tx: Parameters<Parameters<typeof withTenant>[2]>[0], scope: ArtifactScope, who: Who, target: UploadTarget): Promise<Artifact> {
+async function ensureArtifact(tx: Parameters<Parameters<typeof withTenant>[2]>[0], scope: ArtifactScope, who: Uploader, target: UploadTarget): Promise<Artifact> {
   const [existing] = await tx.select().from(artifacts).where(and(eq(artifacts.tenantId, scope.tenantId), eq(artifacts.name, target.name)));
   if (existing) return existing;
   try {
-    const [created] = await tx.insert(artifacts).values({ tenantId: scope.tenantId, siteId: target.siteId, name: target.name, kind: target.kind, createdBy: actorLabel(who.actor) }).returning();
+    const [created] = await tx.insert(artifacts).values({ tenantId: scope.tenantId, siteId: target.siteId, name: target.name, kind: target.kind, createdBy: uploaderLabel(who) }).returning();
     await recordAudit(tx, { tenantId: scope.tenantId, actor: who.actor, action: 'artifact.create', resourceType: 'artifact', resourceId: created!.id, meta: who.meta, changes: { name: target.name, kind: target.kind, siteId: target.siteId } });
     return created!;
   } catch (err) {

@@ -57,10 +57,6 @@ export function environmentFolder(env: Pick<Environment, 'tenantId' | 'id'>): st
   return path.resolve(config().SWITCHYARD_DATA_DIR, 'environments', env.tenantId, env.id);
 }
 
-export function backupsFolder(env: Pick<Environment, 'tenantId' | 'id'>): string {
-  return path.resolve(config().SWITCHYARD_DATA_DIR, 'backups', env.tenantId, env.id);
-}
-
 /** The one plan the runtime provisions and the Compose download renders. */
 export function environmentPlan(env: Environment, httpPort: number, spec: unknown = env.spec): StackPlan {
   const stack = parseStack(effectiveSpec(spec as Record<string, unknown>, env.name, httpPort));

@@ -8,7 +8,7 @@ import type { Actor, RequestMeta } from '@/server/context';
 import { actorLabel } from '@/server/context';
 import { AppError, isUniqueViolation, notFound } from '@/server/errors';
 import type { GatewayRuntime } from '@/server/runtime';
-import { recordAudit } from './audit';
+import { recordAudit, type AuditInput } from './audit';
 import { enqueueJob, jobByNumber, latestJob, listJobs, type JobKind } from './environments-jobs';
 import { allocatePort, environmentPort } from './environments-ports';
 import { requireRuntime } from './environments-runtime';
@@ -27,7 +27,7 @@ interface Who { actor: Actor; meta: RequestMeta }
 interface Ref { tenantId: string; siteId: string; name: string }
 
 const TRANSITIONAL: Record<JobKind, Environment['status']> = {
-  provision: 'provisioning', change: 'changing', start: 'starting', stop: 'stopping', restart: 'restarting', backup: 'backing_up', teardown: 'tearing_down',
+  provision: 'provisioning', change: 'changing', start: 'starting', stop: 'stopping', restart: 'restarting', backup: 'backing_up', deploy: 'deploying', teardown: 'tearing_down',
 };
 
 /** The live environment of that name in the site, or else the latest torn-down one (its history stays readable). */
@@ -58,7 +58,7 @@ export async function getEnvironment(db: Db, ref: Ref): Promise<EnvironmentView>
   return withTenant(db, ref.tenantId, async (tx) => view(tx, await findEnvironment(tx, ref)));
 }
 
-function assertLive(env: Environment, what: string): void {
+export function assertLive(env: Environment, what: string): void {
   if (env.removedAt) throw new AppError('CONFLICT', `Environment "${env.name}" was torn down; ${what} needs a live environment. Create it again to use the name.`);
 }
 
@@ -99,15 +99,28 @@ export async function createEnvironment(db: Db, runtime: GatewayRuntime, args: C
   }
 }
 
-/** Moves the environment into the job's transitional state and queues the job; audited as `environment.<action>`. */
-async function requestJob(tx: Tx, env: Environment, kind: JobKind, args: Who & { params?: Record<string, unknown>; desiredState?: Environment['desiredState']; action: string; changes?: Record<string, unknown> }) {
-  const job = await enqueueJob(tx, { tenantId: env.tenantId, siteId: env.siteId, environmentId: env.id, kind, requestedBy: actorLabel(args.actor),
-    params: { previousStatus: env.status, ...args.params } });
+/** Who asks for a job: a person, a token, or Switchyard itself (the backup scheduler) by a label. */
+export type JobActor = AuditInput['actor'];
+const jobActorLabel = (actor: JobActor) => (actor.type === 'user' || actor.type === 'token' ? actorLabel(actor) : actor.label);
+
+/**
+ * Queues the job and moves the environment into the job's transitional state, in the caller's transaction. The
+ * actor rides along in the params, so work the job does on their behalf (a backup version) is theirs. No audit.
+ */
+export async function startJob(tx: Tx, env: Environment, kind: JobKind, args: { actor: JobActor; params?: Record<string, unknown>; desiredState?: Environment['desiredState'] }) {
+  const job = await enqueueJob(tx, { tenantId: env.tenantId, siteId: env.siteId, environmentId: env.id, kind, requestedBy: jobActorLabel(args.actor),
+    params: { previousStatus: env.status, actor: args.actor, ...args.params } });
   const [updated] = await tx.update(environments).set({ status: TRANSITIONAL[kind], desiredState: args.desiredState ?? env.desiredState, updatedAt: new Date() })
     .where(and(eq(environments.tenantId, env.tenantId), eq(environments.id, env.id))).returning() as [Environment];
+  return { job, environment: updated };
+}
+
+/** startJob, audited as `environment.<action>`; answers the environment's view. */
+export async function requestJob(tx: Tx, env: Environment, kind: JobKind, args: { actor: JobActor; meta?: RequestMeta; params?: Record<string, unknown>; desiredState?: Environment['desiredState']; action: string; changes?: Record<string, unknown> }) {
+  const { job, environment } = await startJob(tx, env, kind, args);
   await recordAudit(tx, { tenantId: env.tenantId, actor: args.actor, meta: args.meta, action: `environment.${args.action}`, resourceType: 'environment', resourceId: env.id,
     changes: { name: env.name, job: job.number, ...args.changes } });
-  return view(tx, updated);
+  return view(tx, environment);
 }
 
 /** A new spec (size, version, options): re-created with the data volume kept. Quota is checked on the new size. */

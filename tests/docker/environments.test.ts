@@ -1,7 +1,7 @@
 // Environments end to end on the real engine with the simulator image: the API queues jobs, the worker runs them
 // through the Docker runtime. Provision -> healthy -> restart -> stop/start -> change memory (data survives) ->
-// back up -> tear down, with nothing labelled for the environment left behind; two tenants share no network.
-import { readdir, readFile } from 'node:fs/promises';
+// back up (into the artifact store) -> tear down, with nothing labelled for the environment left behind; two tenants share no network.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,17 +108,18 @@ describe('an environment on the real engine', () => {
     expect(await a.ownerCaller.environments.get(atA())).toMatchObject({ status: 'running', spec: { memory: '1536MiB' } });
   });
 
-  it('backs up into the managed backups folder', async () => {
+  it("backs up into the environment's backup artifact in the store", async () => {
     await a.ownerCaller.environments.backup(atA());
     const job = await finishedJob(a.ownerCaller, atA(), 6);
     expect(job).toMatchObject({ kind: 'backup', status: 'succeeded' });
     const env = await a.ownerCaller.environments.get(atA());
     expect(env.status).toBe('running');
-    const folder = path.join(dataDir, 'backups', a.tenant.id, env.id);
-    const files = await readdir(folder);
-    expect(files).toEqual([expect.stringMatching(/^gw-.*\.gwbk$/)]);
-    expect(job.steps.at(-1)!.detail).toBe(`saved ${files[0]}`);
-    expect((await readFile(path.join(folder, files[0]!))).subarray(0, 2).toString()).toBe('PK');
+    const backups = await a.ownerCaller.artifacts.list({ tenantId: a.tenant.id, kind: 'backup' });
+    expect(backups).toEqual([expect.objectContaining({ name: 'plant-gw-backups', siteId: aSite, versionCount: 1 })]);
+    expect(backups[0]!.latestVersion).toMatchObject({ number: 1, filename: expect.stringMatching(/^gw-.*\.gwbk$/), metadata: { version: SIM_VERSION, projects: ['Kept'] } });
+    expect(job.steps.at(-1)!.detail).toMatch(/^stored version 1 of "plant-gw-backups" \(/);
+    // Nothing is written to the data dir any more.
+    expect(existsSync(path.join(dataDir, 'backups'))).toBe(false);
   });
 
   it('a stopped gateway changed stays stopped, with the new size', async () => {

@@ -76,4 +76,13 @@ export const SAMPLE_INPUTS: Record<string, (ids: Ids) => Record<string, unknown>
   'artifacts.upload': ({ tenantId, siteId }) => ({ tenantId, siteId, name: 'probe-upload', kind: 'other' }),
   'artifacts.usage': ({ tenantId }) => ({ tenantId }),
   'artifacts.collectGarbage': ({ tenantId }) => ({ tenantId }),
+
+  // The probe environment has no gateway API token and never runs: a deploy or a schedule let through is refused
+  // with PRECONDITION_FAILED once the version (checked first) is found.
+  'deployments.deploy': ({ tenantId, siteId, versionId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT, versionId }),
+  'deployments.list': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
+  'deployments.deployable': ({ tenantId, siteId }) => ({ tenantId, siteId }),
+  'deployments.backups': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
+  'deployments.backupSchedule': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
+  'deployments.setBackupSchedule': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT, everyHours: 24, keepLast: 7 }),
 };

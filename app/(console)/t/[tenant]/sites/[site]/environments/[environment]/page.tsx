@@ -15,7 +15,9 @@ import { serverCaller } from '@/server/caller';
 import { formatDateTime } from '../../../../../../_lib/format';
 import { operateEnvironmentAction, resizeEnvironmentAction, teardownEnvironmentAction } from '../actions';
 import { loadSite } from '../load-site';
+import { BackupsSection } from './backups-section';
 import { ComposeSection } from './compose-section';
+import { DeploymentsSection } from './deployments-section';
 import { gatewayAddress } from './gateway-address';
 import { ObserveSection } from './observe-section';
 
@@ -78,6 +80,9 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ te
             actions={{ operate: operateEnvironmentAction, resize: resizeEnvironmentAction, teardown: teardownEnvironmentAction }} />
         </Section>
       )}
+      <DeploymentsSection environmentRef={ref} tenantSlug={tenant.slug} running={env.status === 'running'}
+        canDeploy={live && tenant.canOnSite('artifact:deploy', site.id)} />
+      {tenant.canOnSite('artifact:read', site.id) && <BackupsSection environmentRef={ref} tenantSlug={tenant.slug} canOperate={can.operate} live={live} />}
       <Section title="Job history">
         <Table label="Job history" headers={['Job', 'Kind', 'Status', 'Requested', 'Finished']}>
           {jobs.map((j) => (

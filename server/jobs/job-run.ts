@@ -1,0 +1,59 @@
+// What every job kind works with: the job, its environment, its step log, and the gateway it talks to.
+import { and, eq } from 'drizzle-orm';
+import { type Db, withTenant } from '@/db/client';
+import { environments, type Environment, type EnvironmentJob } from '@/db/schema';
+import type { RequestMeta } from '@/server/context';
+import type { GatewayRuntime } from '@/server/runtime';
+import type { Uploader } from '@/server/services/artifacts-upload';
+import { environmentPort } from '@/server/services/environments-ports';
+import { openSecret } from '@/server/services/environments-secrets';
+import { environmentPlan } from '@/server/services/environments-spec';
+import type { ObjectStore } from '@/server/storage';
+import type { GatewayEndpoint } from './gateway-api';
+import type { StepLog } from './step-log';
+
+export interface JobDeps {
+  db: Db;
+  runtime: GatewayRuntime;
+  /** How long a gateway may take to report healthy (default: from its health check timing; 5 minutes after a restore). */
+  healthTimeoutMs?: number;
+  /** The artifact store (default: objectStore()). */
+  store?: ObjectStore;
+}
+
+export type EnvChanges = Partial<Pick<Environment, 'status' | 'lastError' | 'removedAt' | 'spec' | 'desiredState'>>;
+export interface Run { deps: JobDeps; env: Environment; job: EnvironmentJob; log: StepLog; params: Record<string, unknown> }
+
+export async function setEnvironment(db: Db, env: Environment, changes: EnvChanges): Promise<void> {
+  await withTenant(db, env.tenantId, (tx) => tx.update(environments).set({ ...changes, updatedAt: new Date() })
+    .where(and(eq(environments.tenantId, env.tenantId), eq(environments.id, env.id))));
+}
+
+export async function planOf(run: Run) {
+  const port = await withTenant(run.deps.db, run.env.tenantId, (tx) => environmentPort(tx, run.env.tenantId, run.env.id));
+  if (port === null) throw new Error(`environment "${run.env.name}" holds no host port any more (it was torn down)`);
+  return { plan: environmentPlan(run.env, port), port };
+}
+
+/** The gateway's API address and token; a job that needs the API fails in words without a token. */
+export async function gatewayOf(run: Run, what: string): Promise<GatewayEndpoint> {
+  const { port } = await planOf(run);
+  if (!run.env.apiTokenSealed) throw new Error(`no gateway API token is stored for this environment; ${what} needs one`);
+  return { port, token: openSecret(run.env.apiTokenSealed) };
+}
+
+const TRANSITIONAL = new Set<string>(['backing_up', 'deploying']);
+
+/** The status the environment had before a job that leaves it as it was (backup, deploy). */
+export function previousStatus(run: Run): Environment['status'] {
+  const previous = run.params.previousStatus;
+  return typeof previous === 'string' && !TRANSITIONAL.has(previous) ? previous as Environment['status'] : 'running';
+}
+
+/** Whoever requested the job (recorded in its params when queued), for work done on their behalf. */
+export function requester(run: Run): Uploader {
+  const actor = run.params.actor as Uploader['actor'] | undefined;
+  const meta: RequestMeta = { requestId: `job:${run.job.id}`, sourceIp: null, userAgent: null };
+  if (actor && (actor.type === 'user' || actor.type === 'token' || actor.type === 'system')) return { actor, meta } as Uploader;
+  return { actor: { type: 'system', label: `job #${run.job.number} requested by ${run.job.requestedBy}` }, meta };
+}

@@ -53,4 +53,4 @@ export function DiffList({ added, removed, changed }: { added: string[]; removed
   );
 }
 
-const borderOf = { added: 'border-emerald-500', removed: 'border-red-500', changed: 'border-amber-400', unchanged: 'border-slate-200' } as const;
+const borderOf = { added: 'border-l-emerald-500', removed: 'border-l-red-500', changed: 'border-l-amber-400', unchanged: 'border-l-slate-200' } as const;

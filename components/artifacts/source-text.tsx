@@ -9,7 +9,7 @@ export function SourceText({ source }: { source: SourceReference }) {
   const build = source.buildUrl && /^https?:\/\//i.test(source.buildUrl) ? source.buildUrl : null;
   if (!git && !source.buildUrl && !source.text) return <span className="text-slate-400">—</span>;
   return (
-    <span className="block max-w-xs space-y-0.5 text-xs">
+    <span className="block min-w-48 max-w-xs space-y-0.5 text-xs">
       {git && <span className="block break-all font-mono">{git}</span>}
       {build ? <a className={linkClass} href={build} rel="noreferrer noopener" target="_blank">CI build</a> : source.buildUrl && <span className="block break-all">{source.buildUrl}</span>}
       {source.text && <span className="block">{source.text}</span>}

@@ -68,6 +68,9 @@ const configSchema = z.object({
   // The stats sampler (CPU and memory charts): runs beside the worker unless turned off.
   SWITCHYARD_SAMPLER: bool.default(true),
   SWITCHYARD_SAMPLE_SECONDS: z.coerce.number().int().min(1, 'must be at least 1 (seconds between stats samples)').max(3600, 'must be at most 3600 (an hour)').default(10),
+  // The backup scheduler (due backup schedules queue backup jobs): runs beside the worker unless turned off.
+  SWITCHYARD_BACKUP_SCHEDULER: bool.default(true),
+  SWITCHYARD_BACKUP_SCHEDULER_SECONDS: z.coerce.number().int().min(1, 'must be at least 1 (seconds between passes over due backup schedules)').max(3600, 'must be at most 3600 (an hour)').default(60),
   SWITCHYARD_JOB_QUEUE: z.string().regex(/^[a-z0-9-]+$/, 'is lowercase letters, digits and -').default('environment-jobs'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

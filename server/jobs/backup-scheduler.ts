@@ -49,11 +49,19 @@ async function handleOne(db: Db, tenantId: string, environmentId: string, at: Da
   });
 }
 
+export interface PassOptions {
+  at?: Date;
+  /** Only these tenants' schedules (default: all), for suites sharing a database. */
+  onlyTenants?: readonly string[];
+}
+
 /** One pass: every schedule due at `at`. A failure with one schedule is logged and the others still run. */
-export async function runDueBackups(db: Db, at: Date = new Date()): Promise<ScheduleOutcome[]> {
+export async function runDueBackups(db: Db, options: PassOptions = {}): Promise<ScheduleOutcome[]> {
+  const at = options.at ?? new Date();
   const due = await db.execute<{ tenant_id: string; environment_id: string }>(sql`select tenant_id, environment_id from due_backup_schedules(${at.toISOString()}::timestamptz)`);
   const outcomes: ScheduleOutcome[] = [];
   for (const row of due) {
+    if (options.onlyTenants && !options.onlyTenants.includes(row.tenant_id)) continue;
     try {
       const outcome = await handleOne(db, row.tenant_id, row.environment_id, at);
       outcomes.push(outcome);
@@ -68,12 +76,12 @@ export async function runDueBackups(db: Db, at: Date = new Date()): Promise<Sche
 export interface BackupScheduler { tick(): Promise<ScheduleOutcome[]>; stop(): Promise<void> }
 
 /** Runs a pass every `intervalSeconds` (passes never overlap) until stopped. */
-export function startBackupScheduler(options: { db: Db; intervalSeconds: number }): BackupScheduler {
+export function startBackupScheduler(options: { db: Db; intervalSeconds: number; onlyTenants?: readonly string[] }): BackupScheduler {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    const next = chain.then(() => runDueBackups(options.db));
+    const next = chain.then(() => runDueBackups(options.db, { onlyTenants: options.onlyTenants }));
     chain = next.catch(() => undefined);
     return next;
   };

@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 import { logger } from '@/server/logger';
 import { queueName, startQueue, type JobRef } from './queue';
 import { config } from '@/server/config';
+import { startBackupScheduler } from './backup-scheduler';
 import { productReconciler } from './reconcile';
 import { watchStalledJobs } from './recovery';
 import { runEnvironmentJob, type JobDeps } from './run-job';
@@ -39,13 +40,17 @@ export async function startEnvironmentWorker(ownerUrl: string, deps: JobDeps, op
 /** The sampler's interval from SWITCHYARD_SAMPLER and SWITCHYARD_SAMPLE_SECONDS; null when it is turned off. */
 export const configuredSampleSeconds = (): number | null => (config().SWITCHYARD_SAMPLER ? config().SWITCHYARD_SAMPLE_SECONDS : null);
 
+/** The backup scheduler's interval from SWITCHYARD_BACKUP_SCHEDULER and SWITCHYARD_BACKUP_SCHEDULER_SECONDS; null when off. */
+export const configuredBackupSchedulerSeconds = (): number | null =>
+  (config().SWITCHYARD_BACKUP_SCHEDULER ? config().SWITCHYARD_BACKUP_SCHEDULER_SECONDS : null);
+
 /**
  * At start: the queue is always installed (requests send to it); the worker runs here unless turned off, and the
- * reconciler and the stats sampler beside it unless turned off (reconcileSeconds, sampleSeconds null; sampleSeconds
- * defaults to the configuration). Stops the reconciler and sampler first (no repair starts while jobs wind down).
+ * reconciler, the stats sampler and the backup scheduler beside it unless turned off (reconcileSeconds, sampleSeconds,
+ * backupSchedulerSeconds null; the last two default to the configuration). Stops those three first (no repair starts while jobs wind down).
  */
 export async function startJobs(
-  ownerUrl: string, deps: JobDeps, opts: { worker: boolean; reconcileSeconds: number | null; sampleSeconds?: number | null },
+  ownerUrl: string, deps: JobDeps, opts: { worker: boolean; reconcileSeconds: number | null; sampleSeconds?: number | null; backupSchedulerSeconds?: number | null },
 ): Promise<{ stop(): Promise<void> }> {
   let worker: Worker | null = null;
   if (opts.worker) worker = await startEnvironmentWorker(ownerUrl, deps);
@@ -54,9 +59,11 @@ export async function startJobs(
   reconciler?.watch();
   const sampleSeconds = opts.sampleSeconds === undefined ? configuredSampleSeconds() : opts.sampleSeconds;
   const sampler = sampleSeconds === null ? null : startSampler({ db: deps.db, runtime: deps.runtime, intervalSeconds: sampleSeconds });
+  const backupSeconds = opts.backupSchedulerSeconds === undefined ? configuredBackupSchedulerSeconds() : opts.backupSchedulerSeconds;
+  const backups = backupSeconds === null ? null : startBackupScheduler({ db: deps.db, intervalSeconds: backupSeconds });
   return {
     stop: async () => {
-      await Promise.all([reconciler?.stop(), sampler?.stop()]);
+      await Promise.all([reconciler?.stop(), sampler?.stop(), backups?.stop()]);
       await worker?.stop();
     },
   };

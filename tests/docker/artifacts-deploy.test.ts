@@ -179,22 +179,22 @@ describe('backups in the artifact store', () => {
     const planned = new Date(Date.now() - 60_000);
     await withTenant(ownerDb().db, a.tenant.id, (tx) => tx.update(backupSchedules).set({ nextRunAt: planned }).where(eq(backupSchedules.tenantId, a.tenant.id)));
     expect((await api.post('projects/import/S1', await makeZip({ 'project.json': '{"title":"S1"}' }))).status).toBe(200);
-    const outcomes = (await runDueBackups(appDb().db)).filter((o) => o.tenantId === a.tenant.id);
+    const outcomes = await runDueBackups(appDb().db, { onlyTenants: [a.tenant.id] });
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'queued' })]);
     const number = (outcomes[0] as { jobNumber: number }).jobNumber;
     expect(await finishedJob(a.ownerCaller, at(), number)).toMatchObject({ kind: 'backup', status: 'succeeded', requestedBy: 'backup scheduler' });
     expect((await backups()).versions[0]).toMatchObject({ number: 5, uploadedBy: 'backup scheduler' });
     expect((await a.ownerCaller.deployments.backupSchedule(at()))!.nextRunAt).toEqual(new Date(planned.getTime() + 24 * 3_600_000));
     // Not due any more: the next pass leaves it alone.
-    expect((await runDueBackups(appDb().db)).filter((o) => o.tenantId === a.tenant.id)).toEqual([]);
+    expect(await runDueBackups(appDb().db, { onlyTenants: [a.tenant.id] })).toEqual([]);
   });
 
-  it('the scheduler skips an environment whose job is still active, and still moves on', async () => {
+  it('the scheduler skips an environment while a job works on it, and still moves on', async () => {
     await withTenant(ownerDb().db, a.tenant.id, (tx) => tx.update(backupSchedules).set({ nextRunAt: new Date(Date.now() - 1000) }).where(eq(backupSchedules.tenantId, a.tenant.id)));
     const restarting = await a.ownerCaller.environments.restart(at());
-    const outcomes = (await runDueBackups(appDb().db)).filter((o) => o.tenantId === a.tenant.id);
-    expect(outcomes).toEqual([expect.objectContaining({ outcome: 'skipped', reason: expect.stringContaining('restart job') })]);
-    await finishedJob(a.ownerCaller, at(), restarting.latestJob!.number);
+    const outcomes = await runDueBackups(appDb().db, { onlyTenants: [a.tenant.id] }).finally(() => finishedJob(a.ownerCaller, at(), restarting.latestJob!.number));
+    // Every job moves the environment out of "running" while it is active, so that is the reason given.
+    expect(outcomes).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'the gateway is restarting, not running' })]);
     expect((await a.ownerCaller.deployments.backupSchedule(at()))!.nextRunAt.getTime()).toBeGreaterThan(Date.now());
   });
 });

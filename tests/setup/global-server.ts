@@ -50,6 +50,8 @@ export default async function setup(project: TestProject) {
       // Docker suites provision environments of this database from their own data dirs; the server's reconciler
       // would see their mounts as drift and re-create their gateways. Suites start the reconciler they test.
       SWITCHYARD_RECONCILER: 'false',
+      // Docker suites make their backup schedules due and run the scheduler's pass themselves.
+      SWITCHYARD_BACKUP_SCHEDULER: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

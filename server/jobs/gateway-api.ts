@@ -45,7 +45,9 @@ export async function downloadBackup(gateway: GatewayEndpoint): Promise<Readable
 
 /** POSTs `body` (exactly `size` bytes) to an API path; answers the gateway's JSON reply. */
 export function postStream(gateway: GatewayEndpoint, path: string, what: string, body: Readable, size: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
+  // An answer before the whole body was sent (a refusal) must not leave the store's stream open.
+  const release = () => { if (!body.readableEnded) body.destroy(); };
+  return new Promise<unknown>((resolve, reject) => {
     const req = request({
       host: '127.0.0.1', port: gateway.port, path: `${API}${path}`, method: 'POST', timeout: REQUEST_TIMEOUT_MS,
       headers: { 'X-Ignition-API-Token': gateway.token, 'Content-Type': 'application/octet-stream', 'Content-Length': size },
@@ -60,10 +62,14 @@ export function postStream(gateway: GatewayEndpoint, path: string, what: string,
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)));
-    req.on('error', (err) => { body.destroy(); reject(unreachable(what, err)); });
-    body.on('error', (err) => req.destroy(new Error(`reading the file from the artifact store failed: ${err.message}`)));
+    let sourceFailed: Error | null = null;
+    req.on('error', (err) => { body.destroy(); reject(sourceFailed ?? unreachable(what, err)); });
+    body.on('error', (err) => {
+      sourceFailed = new Error(`reading the file from the artifact store failed during ${what}: ${err.message}`);
+      req.destroy(sourceFailed);
+    });
     body.pipe(req);
-  });
+  }).finally(release);
 }
 
 /** RUNNING, STARTING, COMMISSIONING...; undefined when nothing answers. */

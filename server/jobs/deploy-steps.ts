@@ -7,7 +7,7 @@ import { gatewayState, postStream, waitRestarted } from './gateway-api';
 import { gatewayOf, previousStatus, type EnvChanges, type Run } from './job-run';
 
 const RESTORE_TIMEOUT_MS = 300_000;
-/** After a failure: how long a gateway that is restarting may take to answer RUNNING before it counts as unhealthy. */
+/** After a failure: how long a gateway that is restarting may take to answer RUNNING before it counts as unhealthy (at most the health timeout). */
 const SETTLE_MS = 30_000;
 
 const paramsOf = (run: Run) => run.params as unknown as DeployParams;
@@ -53,7 +53,7 @@ export async function deployFailed(run: Run, message: string): Promise<EnvChange
   } catch {
     return 'failed';
   }
-  const deadline = Date.now() + SETTLE_MS;
+  const deadline = Date.now() + Math.min(SETTLE_MS, run.deps.healthTimeoutMs ?? SETTLE_MS);
   for (;;) {
     const state = await gatewayState(port);
     if (state === 'RUNNING') return previousStatus(run);

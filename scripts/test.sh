@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what the tests need (Debian's docker.io and chromium), starts dockerd,
-# then runs vitest (unit, database, Docker) and Playwright (browser).
+# then runs vitest (unit, database, Docker; then the engine-restart test on its own) and Playwright (browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,5 +25,7 @@ fi
 echo "test: type-checking and linting"
 npx tsc --noEmit
 npx eslint . --quiet
-npx vitest run
+npx vitest run --project unit --project integration
+# Restarts dockerd, which would break any Docker test running beside it: alone, after the others.
+npx vitest run --project disruptive
 npx playwright test

@@ -5,7 +5,7 @@ import { withTenant, type Db } from '@/db/client';
 import { environmentJobs, environments } from '@/db/schema';
 import { logger } from '@/server/logger';
 import { observeReconcile } from '@/server/metrics';
-import { Reconciler, type EnvironmentReport, type SweepReport } from '@/server/reconciler';
+import { Reconciler, type EnvironmentReport, type SweepReport, type WatchChange } from '@/server/reconciler';
 import { ACTIVE_JOB_STATES, SETTLED_STATUSES, loadDesiredEnvironments, type StoredDesiredEnvironment } from '@/server/reconciler/desired-from-db';
 import type { GatewayRuntime } from '@/server/runtime';
 
@@ -21,6 +21,10 @@ export interface ProductReconcilerOptions {
   onlyTenants?: readonly string[];
   /** The engine client (default: DOCKER_HOST or the local socket). */
   docker?: ConstructorParameters<typeof Reconciler>[0]['docker'];
+  /** Hears every check's report once it is recorded (e.g. a test waiting for an event's re-check). */
+  onReport?: (report: SweepReport) => void;
+  /** Hears the event stream connecting and dropping, after it is logged. */
+  onWatch?: (change: WatchChange) => void;
 }
 
 /** Creates the reconciler wired to the database; call watch() to start it (startJobs does). */
@@ -37,15 +41,23 @@ export function productReconciler(options: ProductReconcilerOptions): Reconciler
       for (const environment of desired) rows.set(environment.environmentId, environment);
       return desired;
     },
-    onReport: (report) => recordReport(options.db, report, rows),
-    onWatch: (change) => (change.state === 'connected'
-      ? logger.info('reconciler: watching engine events')
-      : logger.warn({ reason: change.reason, retryInMs: change.retryInMs }, 'reconciler: engine event stream lost; reconnecting')),
+    onReport: async (report) => {
+      try {
+        await recordReport(options.db, report, rows);
+      } finally {
+        options.onReport?.(report);
+      }
+    },
+    onWatch: (change) => {
+      if (change.state === 'connected') logger.info('reconciler: watching engine events');
+      else logger.warn({ reason: change.reason, retryInMs: change.retryInMs }, 'reconciler: engine event stream lost; reconnecting');
+      options.onWatch?.(change);
+    },
     onError: (error) => logger.error({ err: error }, 'reconciler: recording a check failed; the next check tries again'),
   });
 }
 
-type Stored = Pick<StoredDesiredEnvironment, 'tenantId' | 'lastError'>;
+type Stored = Pick<StoredDesiredEnvironment, 'tenantId' | 'lastError' | 'interrupted' | 'desiredState'>;
 
 async function recordReport(db: Db, report: SweepReport, rows: ReadonlyMap<string, Stored>): Promise<void> {
   observeReconcile(report);
@@ -61,6 +73,10 @@ async function recordReport(db: Db, report: SweepReport, rows: ReadonlyMap<strin
     if (environment.drift.length > 0 || environment.error) logEnvironment(environment);
     const row = rows.get(environment.environmentId);
     if (!row || environment.error) continue;
+    if (row.interrupted) {
+      if (environment.ready && environment.policy === 'repair') await settleInterrupted(db, row, environment);
+      continue; // failed: last_error keeps the job's words until it is settled
+    }
     const text = driftText(environment);
     // Written only when it changes what the row said when read; cleared only when the reconciler wrote it.
     if (text === row.lastError || (text === null && !row.lastError?.startsWith(DRIFT_PREFIX))) continue;
@@ -84,16 +100,40 @@ export function driftText(environment: Pick<EnvironmentReport, 'drift' | 'action
 }
 
 /**
+ * An environment whose job the engine's going away cut short is where it should be again: it takes its desired state
+ * as status and its job's error is cleared. Only if nothing changed it since it was read (still failed with the same
+ * error, no job queued or running): a new request or job has the last word.
+ */
+async function settleInterrupted(db: Db, row: Stored, environment: EnvironmentReport): Promise<void> {
+  const status = row.desiredState;
+  if (status === 'absent') return;
+  const settled = await withTenant(db, row.tenantId, (tx) => tx.update(environments).set({ status, lastError: null, updatedAt: new Date() })
+    .where(and(
+      eq(environments.tenantId, row.tenantId), eq(environments.id, environment.environmentId), isNull(environments.removedAt), eq(environments.status, 'failed'),
+      row.lastError === null ? isNull(environments.lastError) : eq(environments.lastError, row.lastError), notExists(activeJobOf(db)),
+    ))
+    .returning({ id: environments.id }));
+  if (settled.length > 0) {
+    logger.info({ environmentId: environment.environmentId, tenant: environment.tenant, site: environment.site, status },
+      'reconciler: an environment whose job the engine interrupted is back in its desired state; its status is settled');
+  }
+}
+
+/**
  * Writes the drift to last_error (or clears the reconciler's own earlier text) of a settled environment. The WHERE
  * keeps jobs' hands off: an environment a job is working on, or one whose status is a job's, is left as it is.
  */
 async function recordDrift(db: Db, tenantId: string, environmentId: string, text: string | null): Promise<void> {
-  const activeJob = db.select({ one: sql`1` }).from(environmentJobs).where(and(
-    eq(environmentJobs.tenantId, environments.tenantId), eq(environmentJobs.environmentId, environments.id), inArray(environmentJobs.status, ACTIVE_JOB_STATES)));
   await withTenant(db, tenantId, (tx) => tx.update(environments).set({ lastError: text, updatedAt: new Date() }).where(and(
     eq(environments.tenantId, tenantId), eq(environments.id, environmentId), isNull(environments.removedAt),
-    inArray(environments.status, SETTLED_STATUSES), notExists(activeJob),
+    inArray(environments.status, SETTLED_STATUSES), notExists(activeJobOf(db)),
     // Changed text only; a clean check clears the reconciler's text, never a job's error.
     text === null ? like(environments.lastError, `${DRIFT_PREFIX}%`) : or(isNull(environments.lastError), sql`${environments.lastError} <> ${text}`),
   )));
+}
+
+/** A queued or running job of the environment row the statement updates. */
+function activeJobOf(db: Db) {
+  return db.select({ one: sql`1` }).from(environmentJobs).where(and(
+    eq(environmentJobs.tenantId, environments.tenantId), eq(environmentJobs.environmentId, environments.id), inArray(environmentJobs.status, ACTIVE_JOB_STATES)));
 }

@@ -5,7 +5,7 @@
  */
 import type { GatewayRuntime, ManagedContainer } from '@/server/runtime';
 import type { Engine } from '@/server/runtime/docker-engine';
-import { assign, environmentOwner, findDrift, invalidEnvironment, ownerKey, ownerOf } from './compare';
+import { assign, environmentOwner, findDrift, invalidEnvironment, isReady, ownerKey, ownerOf } from './compare';
 import { DriftProbe } from './docker-probe';
 import { planRepair, runAction, type RepairSettings } from './repair';
 import type { RepairBackoff } from './repair-backoff';
@@ -59,13 +59,14 @@ export async function runCheck(deps: CheckDependencies, scope: Record<string, st
 
 async function compare(environment: DesiredEnvironment, containers: ManagedContainer[], probe: DriftProbe, deps: CheckDependencies): Promise<EnvironmentReport> {
   const { environmentId, tenant, site, desiredState } = environment;
-  const report: EnvironmentReport = { environmentId, tenant, site, desiredState, policy: environment.policy, drift: [], actions: [] };
+  const report: EnvironmentReport = { environmentId, tenant, site, desiredState, policy: environment.policy, drift: [], actions: [], ready: false };
   const invalid = invalidEnvironment(environment);
   if (invalid) return { ...report, error: `environment ${environmentId} was not compared: ${invalid}` };
   try {
     report.policy = deps.policyFor(environment);
     const changed = desiredState === 'absent' ? new Map<string, string[]>() : await probe.changed(environment.plan, containers);
     report.drift = findDrift(environment, containers, changed);
+    report.ready = isReady(environment, containers, report.drift);
   } catch (error) {
     report.error = `environment ${environmentId} was not compared: ${message(error)}`;
   }

@@ -97,3 +97,14 @@ export function findDrift(environment: DesiredEnvironment, containers: readonly 
   }
   return drift;
 }
+
+/**
+ * Whether the environment is where its desired state wants it (EnvironmentReport.ready): no drift other than
+ * `unplanned`, and, desired running, no planned container still starting its health check.
+ */
+export function isReady(environment: DesiredEnvironment, containers: readonly ManagedContainer[], drift: readonly Drift[]): boolean {
+  if (drift.some((entry) => entry.kind !== 'unplanned')) return false;
+  if (environment.desiredState !== 'running') return true;
+  const planned = new Set(environment.plan.services.map((service) => service.containerName));
+  return containers.every((container) => !planned.has(container.name) || container.health !== 'starting');
+}

@@ -46,6 +46,13 @@ export class EngineEvents {
     void this.connect();
   }
 
+  /** Waiting to reopen the stream, and the engine has just answered something else: reopen it now, not at the end of the wait. */
+  nudge(): void {
+    if (this.stopped || !this.retry) return;
+    clearTimeout(this.retry);
+    void this.connect();
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);

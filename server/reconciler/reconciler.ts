@@ -107,6 +107,8 @@ export class Reconciler {
 
   private async check(scope: Record<string, string> | null): Promise<SweepReport> {
     const report = await runCheck(this.deps, scope);
+    // The engine answered: an event stream still waiting out its backoff (up to 15 s after an outage) reopens now.
+    if (!report.error && this.watching) this.events.nudge();
     try {
       await this.options.onReport?.(report);
     } catch (error) {

@@ -70,6 +70,12 @@ export interface EnvironmentReport {
   policy: Policy;
   drift: Drift[];
   actions: ActionOutcome[];
+  /**
+   * Compared, and every planned container is where the desired state wants it: desired running means running and
+   * healthy (or without a health check), not still starting. Drift of kind `unplanned` (a left-over container) does not
+   * count against it. False until compared, and when drift was found (even if this check repaired it).
+   */
+  ready: boolean;
   /** Why this environment could not be compared (the rest of the sweep went on). */
   error?: string;
 }

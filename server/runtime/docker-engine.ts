@@ -1,4 +1,6 @@
 /** Calling the Docker engine: every call goes through `call`, which turns dockerode's errors into RuntimeErrors. */
+import http from 'node:http';
+import https from 'node:https';
 import type Docker from 'dockerode';
 import { RuntimeError, runtimeErrors } from './errors';
 
@@ -14,7 +16,9 @@ interface EngineFailure {
 }
 
 export class Engine {
-  constructor(readonly docker: Docker) {}
+  constructor(readonly docker: Docker) {
+    freshConnections(docker);
+  }
 
   /** Where the engine is, for messages: the socket path or host:port, never credentials. */
   get endpoint(): string {
@@ -50,6 +54,19 @@ export class Engine {
     }
     return runtimeErrors.engine(action, engineMessage(failure), error);
   }
+}
+
+/**
+ * Every request on a connection of its own (the client's own agent, if it was given one, is kept). A dockerd that is
+ * shutting down refuses new connections at once, yet keeps answering on those it has for as long as stopping its
+ * containers takes: over a kept-alive connection a provision saw its gateway "exit" (the engine stopping it) and
+ * rolled back half-way against an engine closing its stores. On a fresh connection the engine's going away is what
+ * it is, unreachable, and what the job made stays for the restarted engine (tests/disruptive/dockerd-restart.test.ts).
+ */
+function freshConnections(docker: Docker): void {
+  const modem = docker.modem as { agent?: unknown; protocol?: string };
+  if (modem.agent || modem.protocol === 'ssh') return;
+  modem.agent = modem.protocol === 'https' ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
 }
 
 /** The engine's own words ("port is already allocated"), without dockerode's "(HTTP code 500) ..." wrapping. */

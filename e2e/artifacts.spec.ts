@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { buildProjectExport } from '../lib/artifacts/fixtures';
+import { removeTenantDockerObjects } from './fixtures/docker-cleanup';
+import { GATEWAY_VERSION } from './fixtures/env';
 import { snap } from './fixtures/session';
 import { invitedPerson, tenantWithAdmin } from './fixtures/tenant';
 import { slowUploads, uploadThroughPanel } from './fixtures/artifacts';
@@ -19,11 +21,20 @@ const library = `/t/${TENANT.slug}/artifacts`;
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-test.setTimeout(180_000);
+test.setTimeout(300_000);
 
 let dir: string;
 test.beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'sy-e2e-artifacts-')); });
-test.afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+test.afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await removeTenantDockerObjects(TENANT.slug);
+});
+
+const SITE = 'Packaging';
+const ENV = 'pack-dev';
+const GATEWAY_TOKEN = 'e2e-gateway-api-token';
+// A quick simulator whose REST API accepts the token the request form seals for the environment.
+const FAST_GATEWAY = `healthcheck:\n  interval: 1s\n  timeout: 1s\n  retries: 3\nenvironment:\n  SIM_STARTUP_DELAY_MS: "100"\n  SIM_API_TOKEN: ${GATEWAY_TOKEN}`;
 
 /** Each version in its own folder under the same file name, as a build would produce it again. */
 async function projectFile(folder: string, fixture: Parameters<typeof buildProjectExport>[0]): Promise<{ file: string; bytes: Buffer }> {
@@ -34,7 +45,7 @@ async function projectFile(folder: string, fixture: Parameters<typeof buildProje
   return { file, bytes };
 }
 
-test('an admin uploads, inspects, diffs and downloads a project; a member sees no upload panel', async ({ browser }) => {
+test('an admin uploads, inspects, diffs, downloads and deploys a project; a member sees no upload panel', async ({ browser }) => {
   // Incompressible bytes make the export a few MiB, so the upload takes long enough to watch under throttling.
   const thumbnail = randomBytes(4 * 1024 * 1024);
   const v1 = await projectFile('v1', { title: 'Line HMI', description: 'Operator screens', resources: {
@@ -145,6 +156,39 @@ test('an admin uploads, inspects, diffs and downloads a project; a member sees n
     await page.getByRole('button', { name: 'Download v2' }).click();
     const saved = await (await download).path();
     expect(sha256(await readFile(saved))).toBe(sha256(v2.bytes));
+  });
+
+  await test.step('version 2 is deployed to a running gateway, and each side shows it', async () => {
+    await page.goto(`/t/${TENANT.slug}/sites`);
+    const siteForm = page.getByRole('form', { name: 'Create a site' });
+    await siteForm.getByLabel('Name').fill(SITE);
+    await siteForm.getByRole('button', { name: 'Create site' }).click();
+    await page.getByRole('table', { name: 'Sites' }).getByRole('link', { name: SITE }).click();
+    await page.waitForURL(/\/sites\/[a-z0-9-]+$/);
+    const sitePath = new URL(page.url()).pathname;
+    await page.goto(`${sitePath}/environments/new`);
+    const request = page.getByRole('form', { name: 'Request an environment' });
+    await request.getByLabel('Name').fill(ENV);
+    await request.getByLabel('Ignition version').fill(GATEWAY_VERSION);
+    await request.getByLabel('Size').selectOption({ label: 'Small: 1 GiB, 1 CPU' });
+    await request.getByText('Advanced: more spec fields').click();
+    await request.getByLabel('Spec fields (YAML)').fill(FAST_GATEWAY);
+    await request.getByLabel('Gateway API token (optional)').fill(GATEWAY_TOKEN);
+    await request.getByLabel(/I accept the Ignition/).check();
+    await request.getByRole('button', { name: 'Request environment' }).click();
+    await request.getByRole('link', { name: `Open ${ENV}` }).click();
+    await expect(page.getByTestId('environment-status')).toHaveText('running', { timeout: 90_000 });
+
+    const deploy = page.getByRole('form', { name: 'Deploy a version' });
+    await deploy.getByLabel('Version').selectOption({ label: 'line-hmi v2 (project, line-hmi.zip)' });
+    await deploy.getByRole('button', { name: 'Deploy' }).click();
+    const deployments = page.getByRole('table', { name: 'Deployments' });
+    await expect(deployments.getByRole('row', { name: /line-hmi/ })).toContainText('succeeded', { timeout: 60_000 });
+    await snap(page, 'environment-deployed');
+
+    await page.goto(`${artifactPath}?version=2`);
+    await expect(page.getByText('Not deployed to any environment.')).toHaveCount(0);
+    await expect(page.getByRole('table', { name: 'Deployments' }).getByRole('row', { name: new RegExp(ENV) })).toContainText('succeeded');
   });
 
   await test.step('a version can be deleted after confirming', async () => {

@@ -45,6 +45,8 @@ export function RequestEnvironmentForm({ action, ids, environmentsPath }: {
       </div>
       <SizeFields />
       <ExtraSpecField />
+      <TextField name="apiToken" label="Gateway API token (optional)" type="password" autoComplete="off" minLength={8} maxLength={512}
+        hint="The token the gateway's REST API accepts (8.3: created under Security > API Keys). Backups and deploys need it; it is sealed and never shown again." />
       <EulaCheckbox />
       <div><SubmitButton>Request environment</SubmitButton></div>
       <OneTimeSecret />

@@ -18,9 +18,10 @@ export async function requestEnvironmentAction(_prev: FormState, form: FormData)
   const extra = parseExtraSpec(text(form, 'extraSpec'), parseYaml);
   if ('error' in extra) return fieldError('extraSpec', extra.error);
   const name = text(form, 'name');
+  const apiToken = text(form, 'apiToken');
   return withSpecErrors(await runAction(async () => {
     const { adminPassword } = await (await serverCaller()).environments.create({
-      ...ids(form), name, stage: text(form, 'stage') as (typeof STAGES)[number],
+      ...ids(form), name, stage: text(form, 'stage') as (typeof STAGES)[number], ...(apiToken ? { apiToken } : {}),
       spec: { ...extra.fields, version: text(form, 'spec.version'), edition: text(form, 'spec.edition'), acceptEula: true, ...size(form) },
     });
     return { reveal: { label: `Admin password for ${name}`, value: adminPassword, note: 'It is shown only once: copy it now. Sign in to the gateway as admin with it.' } };

@@ -7,6 +7,7 @@ import { backupSchedules, environments } from '@/db/schema';
 import { logger } from '@/server/logger';
 import { AppError } from '@/server/errors';
 import { requestJob } from '@/server/services/environments';
+import { startPeriodic } from './periodic';
 
 export const SCHEDULER_ACTOR = { type: 'system', label: 'backup scheduler' } as const;
 
@@ -75,30 +76,7 @@ export async function runDueBackups(db: Db, options: PassOptions = {}): Promise<
 
 export interface BackupScheduler { tick(): Promise<ScheduleOutcome[]>; stop(): Promise<void> }
 
-/** Runs a pass every `intervalSeconds` (passes never overlap) until stopped. */
+/** Runs a pass every `intervalSeconds` until stopped (see periodic.ts). */
 export function startBackupScheduler(options: { db: Db; intervalSeconds: number; onlyTenants?: readonly string[] }): BackupScheduler {
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let chain: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    const next = chain.then(() => runDueBackups(options.db, { onlyTenants: options.onlyTenants }));
-    chain = next.catch(() => undefined);
-    return next;
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      tick().catch((err: unknown) => logger.error({ err }, 'backup scheduler: a pass failed; the next one tries again')).finally(schedule);
-    }, options.intervalSeconds * 1000);
-    timer.unref();
-  };
-  schedule();
-  return {
-    tick,
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await chain;
-    },
-  };
+  return startPeriodic({ name: 'backup scheduler', intervalSeconds: options.intervalSeconds, pass: () => runDueBackups(options.db, { onlyTenants: options.onlyTenants }) });
 }

@@ -2,6 +2,7 @@
 // environment_samples for the console's charts and pruned to a bounded window. Started beside the worker (startJobs).
 import { withTenant, type Db } from '@/db/client';
 import { logger } from '@/server/logger';
+import { startPeriodic } from './periodic';
 import { loadDesiredEnvironments, type StoredDesiredEnvironment } from '@/server/reconciler/desired-from-db';
 import { isRuntimeError, type GatewayRuntime, type StatsSample } from '@/server/runtime';
 import { DEFAULT_RETENTION, pruneSamples, recordSample, type SampleRetention } from '@/server/services/environment-samples';
@@ -35,10 +36,6 @@ const PARALLEL_STATS = 4;
 export function startSampler(options: SamplerOptions): Sampler {
   const retention = options.retention ?? DEFAULT_RETENTION;
   let engineDown = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let chain: Promise<unknown> = Promise.resolve();
-
   const pass = async (): Promise<TickReport> => {
     const report = await sampleOnce(options, retention);
     // An outage is logged when it begins and when it ends, not on every tick.
@@ -47,27 +44,7 @@ export function startSampler(options: SamplerOptions): Sampler {
     engineDown = report.engineError !== null;
     return report;
   };
-  const tick = (): Promise<TickReport> => {
-    const next = chain.then(pass);
-    chain = next.catch(() => undefined);
-    return next;
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      tick().catch((error: unknown) => logger.error({ err: error }, 'sampler: a pass failed; the next one tries again')).finally(schedule);
-    }, options.intervalSeconds * 1000);
-    timer.unref();
-  };
-  tick().catch((error: unknown) => logger.error({ err: error }, 'sampler: a pass failed; the next one tries again')).finally(schedule);
-  return {
-    tick,
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await chain;
-    },
-  };
+  return startPeriodic({ name: 'sampler', intervalSeconds: options.intervalSeconds, pass, runAtStart: true });
 }
 
 /** One pass: which containers run (one engine call), their stats, a row per environment, then pruning. */

@@ -8,7 +8,7 @@ import { formatBytes } from '@/lib/format/bytes';
 import { isRuntimeError } from '@/server/runtime';
 import { dropBackupSchedule, storeBackup, type StoredBackup } from '@/server/services/artifacts-backups';
 import { loadJob, updateJob } from '@/server/services/environments-jobs';
-import { releasePorts } from '@/server/services/environments-ports';
+import { movePort, releasePorts } from '@/server/services/environments-ports';
 import { openSecret } from '@/server/services/environments-secrets';
 import { environmentFolder } from '@/server/services/environments-spec';
 import { objectStore } from '@/server/storage';
@@ -26,11 +26,25 @@ const FINISHED = new Set<EnvironmentJob['status']>(['succeeded', 'failed', 'roll
 
 /** Network, volumes, secrets, image, create, start, healthy: the runtime's own idempotent steps. */
 async function provision(run: Run): Promise<EnvChanges> {
-  const { plan } = await planOf(run);
-  const secretValues = Object.fromEntries(plan.secrets.map((s) => [s.key, openSecret(run.env.adminPasswordSealed)]));
-  await run.deps.runtime.provision(plan, { secretValues, onStep: run.log.fromRuntime, keepOnFailure: run.params.keepOnFailure === true, healthTimeoutMs: run.deps.healthTimeoutMs });
-  return { status: 'running', desiredState: 'running' };
+  const keepOnFailure = run.params.keepOnFailure === true;
+  const heldElsewhere: number[] = [];
+  for (let attempt = 1; ; attempt += 1) {
+    const { plan, port } = await planOf(run);
+    const secretValues = Object.fromEntries(plan.secrets.map((s) => [s.key, openSecret(run.env.adminPasswordSealed)]));
+    try {
+      await run.deps.runtime.provision(plan, { secretValues, onStep: run.log.fromRuntime, keepOnFailure, healthTimeoutMs: run.deps.healthTimeoutMs });
+      return { status: 'running', desiredState: 'running' };
+    } catch (err) {
+      // A process outside Switchyard holds the allocated port: the runtime has rolled back, so take the next free port.
+      if (!isRuntimeError(err, 'PORT_TAKEN') || keepOnFailure || attempt >= PORT_ATTEMPTS) throw err;
+      heldElsewhere.push(port);
+      await run.log.run('port', () => withTenant(run.deps.db, run.env.tenantId, (tx) => movePort(tx, { tenantId: run.env.tenantId, environmentId: run.env.id, from: port, avoid: heldElsewhere })),
+        (next) => `host port ${port} is held by something outside Switchyard; moved to ${next}`);
+    }
+  }
 }
+
+const PORT_ATTEMPTS = 3;
 
 async function stop(run: Run): Promise<EnvChanges> {
   const { plan } = await planOf(run);

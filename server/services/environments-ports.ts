@@ -6,14 +6,16 @@ import { portAllocations } from '@/db/schema';
 import { config } from '@/server/config';
 import { AppError } from '@/server/errors';
 
-export async function allocatePort(tx: Tx, args: { tenantId: string; environmentId: string; purpose: string }): Promise<number> {
+export async function allocatePort(tx: Tx, args: { tenantId: string; environmentId: string; purpose: string; avoid?: readonly number[] }): Promise<number> {
   const [low, high] = config().SWITCHYARD_PORT_RANGE;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('switchyard:host-ports', 0))`);
   const taken = new Set((await tx.execute(sql`select taken_host_ports(${low}, ${high}) as port`)).map((r) => Number(r.port)));
+  for (const port of args.avoid ?? []) taken.add(port);
   let port = low;
   while (port <= high && taken.has(port)) port += 1;
   if (port > high) {
-    throw new AppError('PRECONDITION_FAILED', `No free host port: all ${high - low + 1} ports of SWITCHYARD_PORT_RANGE (${low}-${high}) are allocated. Tear down an environment or widen the range.`);
+    const outside = args.avoid?.length ? ` (${args.avoid.join(', ')} held by something outside Switchyard)` : '';
+    throw new AppError('PRECONDITION_FAILED', `No free host port: all ${high - low + 1} ports of SWITCHYARD_PORT_RANGE (${low}-${high}) are in use${outside}. Tear down an environment, free those ports or widen the range.`);
   }
   await tx.insert(portAllocations).values({ hostPort: port, tenantId: args.tenantId, environmentId: args.environmentId, purpose: args.purpose });
   return port;
@@ -27,4 +29,11 @@ export async function environmentPort(tx: Tx, tenantId: string, environmentId: s
 
 export async function releasePorts(tx: Tx, tenantId: string, environmentId: string): Promise<void> {
   await tx.delete(portAllocations).where(and(eq(portAllocations.tenantId, tenantId), eq(portAllocations.environmentId, environmentId)));
+}
+
+/** Gives the environment another HTTP port (the lowest free one not in `avoid`), then frees `from`. */
+export async function movePort(tx: Tx, args: { tenantId: string; environmentId: string; from: number; avoid: readonly number[] }): Promise<number> {
+  const next = await allocatePort(tx, { tenantId: args.tenantId, environmentId: args.environmentId, purpose: 'http', avoid: args.avoid });
+  await tx.delete(portAllocations).where(and(eq(portAllocations.tenantId, args.tenantId), eq(portAllocations.hostPort, args.from)));
+  return next;
 }

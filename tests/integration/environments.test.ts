@@ -133,7 +133,7 @@ describe('bad input: a clear error and nothing created', () => {
 
   it('the port range exhausted names the range', async () => {
     await t.ownerCaller.environments.create({ tenantId: t.tenant.id, siteId, name: 'third', stage: 'dev', spec: spec() });
-    expect(await expectNothingCreated(create('fourth', spec()))).toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining(`(${PORT_LOW}-${PORT_LOW + 2}) are allocated`) });
+    expect(await expectNothingCreated(create('fourth', spec()))).toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining(`(${PORT_LOW}-${PORT_LOW + 2}) are in use`) });
   });
 
   it('a quota exceeded names the limit and the current use', async () => {

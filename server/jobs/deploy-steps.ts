@@ -1,8 +1,10 @@
 // The 'deploy' job: streams an artifact version from the store to the gateway's API (a project import, or a backup
-// restore followed by the restart it causes), recording each step and the deployment's outcome.
+// restore followed by the restart it causes), or places a module (deploy-module.ts), recording each step and the
+// deployment's outcome.
 import { formatBytes } from '@/lib/format/bytes';
 import { deployedVersion, markDeployment, type DeployParams } from '@/server/services/artifacts-deploy';
 import { contentKey, objectStore } from '@/server/storage';
+import { deployModule, revertModule } from './deploy-module';
 import { gatewayState, postStream, waitRestarted } from './gateway-api';
 import { gatewayOf, previousStatus, type EnvChanges, type Run } from './job-run';
 
@@ -19,6 +21,11 @@ export async function deploy(run: Run): Promise<EnvChanges> {
   const gateway = await gatewayOf(run, 'a deploy');
   await markDeployment(db, tenantId, params.deploymentId, { status: 'running' });
   const store = run.deps.store ?? objectStore();
+  if (params.moduleId) {
+    const placed = await deployModule(run, gateway, store);
+    await run.log.run('record', () => markDeployment(db, tenantId, params.deploymentId, { status: 'succeeded' }), () => `deployment of "${placed.artifactName}" version ${placed.versionNumber} recorded`);
+    return { status: previousStatus(run) };
+  }
   const { artifact, version, body } = await run.log.run('download', async () => {
     const found = await deployedVersion(db, tenantId, params.versionId);
     return { ...found, body: await store.getStream(contentKey(tenantId, found.version.sha256)) };
@@ -41,12 +48,17 @@ export async function deploy(run: Run): Promise<EnvChanges> {
 }
 
 /**
- * A failed deploy: the deployment says why. The environment keeps its status unless the gateway is unhealthy
- * afterwards (given a short while to finish a restart).
+ * A failed deploy: the deployment says why. A module deploy puts the previous modules back (re-creating the gateway
+ * if it had changed). The environment keeps its status unless the gateway is unhealthy afterwards (given a short
+ * while to finish a restart).
  */
 export async function deployFailed(run: Run, message: string): Promise<EnvChanges['status']> {
   const params = paramsOf(run);
   await markDeployment(run.deps.db, run.env.tenantId, params.deploymentId, { status: 'failed', error: message });
+  if (params.moduleId) {
+    const reverted = await revertModule(run).catch(() => false);
+    if (reverted !== undefined) return reverted ? previousStatus(run) : 'failed';
+  }
   let port: number;
   try {
     port = (await gatewayOf(run, 'a health check')).port;

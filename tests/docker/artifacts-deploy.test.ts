@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@/db/client';
 import { auditLog, backupSchedules, environmentJobs } from '@/db/schema';
 import { ensureSimulatorImage } from '@/e2e/gateway-sim/image';
-import { buildBackup, buildModule, buildProjectExport } from '@/lib/artifacts/fixtures';
+import { buildBackup, buildProjectExport } from '@/lib/artifacts/fixtures';
 import { runDueBackups } from '@/server/jobs/backup-scheduler';
 import type { Worker } from '@/server/jobs/worker';
 import { addMember, appDb, makeTenant, ownerDb } from '../helpers/db';
@@ -105,10 +105,7 @@ describe('deploying a project version', () => {
 
   it('refuses what cannot be deployed, in words, queuing nothing', async () => {
     const jobs = await jobCount();
-    const modl = await upload('vendor-driver', 'module', await buildModule());
     const other = await upload('readme', 'other', Buffer.from('notes'));
-    expect(await refusal(a.ownerCaller.deployments.deploy({ ...at(), versionId: modl.version.id })))
-      .toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/Modules are not deployable yet.*user-lib\/modules/) });
     expect(await refusal(a.ownerCaller.deployments.deploy({ ...at(), versionId: other.version.id })))
       .toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('not deployed to gateways') });
     expect(await refusal(a.ownerCaller.deployments.deploy({ ...at(), versionId: projectVersionId, projectName: 'no spaces' })))

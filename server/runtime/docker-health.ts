@@ -32,6 +32,8 @@ export async function waitReady(engine: Engine, name: string, options: { timeout
     restarts ??= info.RestartCount;
     const state = info.State;
     if (state.Status === 'exited' || state.Status === 'dead' || state.Restarting || info.RestartCount > restarts) {
+      // An engine shutting down stops its containers too: that is the engine going away, not the gateway failing.
+      await engine.assertAnswering(`confirm that ${name} exited`);
       // Caught between a crash and its automatic restart, a running container reports exit code 0: not its crash.
       throw runtimeErrors.exited(name, state.Running ? null : state.ExitCode, await logTail(engine, name, options.secrets));
     }

@@ -16,7 +16,7 @@ import {
   findContainer, hasLabels, planOwner, removeContainer, removeNetworkIfUnused, removeVolume, startContainer, stopContainer,
 } from './docker-ops';
 import { toContainerStatus } from './docker-status';
-import { RuntimeError, runtimeErrors } from './errors';
+import { isRuntimeError, RuntimeError, runtimeErrors } from './errors';
 import { prepareSecrets } from './secrets';
 import { StepReporter, type StepOutcome } from './steps';
 import type { ProvisionOptions, ProvisionResult } from './types';
@@ -58,7 +58,11 @@ export class DockerProvision {
       await this.steps.run('start', () => this.startContainers());
       await this.steps.run('healthy', () => this.waitHealthy());
     } catch (error) {
-      if (!this.options.keepOnFailure) {
+      // With the engine gone, undoing would fail or act on an engine closing its stores: what was made stays for the
+      // restarted engine and the reconciler.
+      const engineGone = isRuntimeError(error, 'ENGINE_UNREACHABLE') || (await this.engine.assertAnswering('roll back').then(() => false, () => true));
+      if (engineGone && error instanceof RuntimeError) error.details.cleanupFailed = 'the container engine went away; nothing was rolled back (the reconciler repairs it when the engine is back)';
+      if (!this.options.keepOnFailure && !engineGone) {
         await this.steps.run('rollback', () => this.rollback()).catch((cleanup: unknown) => {
           // The first failure is the one to fix; that cleaning up failed too must not hide it, nor be lost.
           if (error instanceof RuntimeError) error.details.cleanupFailed = cleanup instanceof Error ? cleanup.message : String(cleanup);

@@ -1,5 +1,5 @@
 // dockerd restarted while a provision waits for its gateway to turn healthy. The job cannot finish: the engine is
-// gone under it, and so is its rollback, so it fails and leaves what it made. The restarted engine starts the
+// gone under it, so it fails and leaves what it made (no rollback against a vanishing engine). The restarted engine starts the
 // gateway again (restart policy unless-stopped); the reconciler, watching and sweeping, takes the interrupted
 // environment back, reconnects to the event stream, and settles it as running once it is healthy. Nothing is
 // orphaned. Restarting the engine disturbs every other Docker suite: this runs alone (project `disruptive`).
@@ -89,14 +89,15 @@ it('converges after dockerd restarts mid-provision: the job fails, the reconcile
   const restartedAt = Date.now();
   const restart: RestartTimings = await restartDockerd();
 
-  // The job: the engine vanished under its health wait, and its rollback could not reach the engine either, so it
-  // failed (not rolled back) and left the gateway in place for the restarted engine.
+  // The job: the engine vanished under its health wait (the gateway's "exit" was the engine stopping it, which a ping on a
+  // fresh connection tells apart), so it failed without rolling back and left the gateway for the restarted engine.
   const job = await finishedJob(t.ownerCaller, ref, 1, 60_000);
   const jobEndedMs = new Date(job.finishedAt!).getTime() - restartedAt;
   expect(job.status).toBe('failed');
   expect(job.error).toContain('runtime unavailable: ');
   const steps = job.steps.map((step) => `${step.name}:${step.status}`);
-  expect(steps.slice(-2)).toEqual(['healthy:failed', 'rollback:failed']);
+  expect(steps.at(-1)).toBe('healthy:failed');
+  expect(steps.filter((step) => step.startsWith('rollback'))).toEqual([]);
   expect(job.steps.at(-1)!.detail).toContain('runtime unavailable: ');
 
   // The reconciler settles it: running, healthy, the job's error cleared.

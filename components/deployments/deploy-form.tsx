@@ -10,16 +10,16 @@ export function versionChoices(artifacts: DeployableArtifact[]): Choice[] {
   return artifacts.flatMap((a) => a.versions.map((v) => ({ value: v.id, label: `${a.name} v${v.number} (${a.kind}, ${v.filename})` })));
 }
 
-/** Choose a project export or a gateway backup and deploy it: a project is imported, a backup restores the gateway. */
+/** Choose a project export, a module or a gateway backup and deploy it: imported, installed and accepted, or restored. */
 export function DeployForm({ ids, artifacts, action, running }: { ids: Record<string, string>; artifacts: DeployableArtifact[]; action: FormAction; running: boolean }) {
   const choices = versionChoices(artifacts);
   if (choices.length === 0) {
-    return <p className="text-sm text-slate-600">No project exports or backups to deploy yet: upload one in Artifacts, or back the gateway up.</p>;
+    return <p className="text-sm text-slate-600">No project exports, modules or backups to deploy yet: upload one in Artifacts, or back the gateway up.</p>;
   }
   return (
     <ActionForm action={action} label="Deploy a version" className="grid max-w-xl gap-4">
       <Hidden values={ids} />
-      <SelectField name="versionId" label="Version" choices={choices} hint="Projects are imported (replacing one of the same name); a backup restores the whole gateway, which restarts." />
+      <SelectField name="versionId" label="Version" choices={choices} hint="Projects are imported (replacing one of the same name); a module is installed and accepted (the gateway is re-created, data kept); a backup restores the whole gateway, which restarts." />
       <TextField name="projectName" label="Project name (optional)" placeholder="the artifact's name" hint="Only for projects: letters, digits, _ and -." />
       <div><SubmitButton disabled={!running}>Deploy</SubmitButton></div>
       {!running && <p className="text-sm text-slate-600">The gateway must be running to deploy.</p>}

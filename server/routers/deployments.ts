@@ -28,7 +28,7 @@ const who = ({ ctx }: Pick<Scoped, 'ctx'>) => ({ actor: ctx.actor, meta: ctx.met
 
 export const deploymentsRouter = router({
   deploy: siteProcedure('artifact:deploy')
-    .meta({ openapi: { method: 'POST', path: `${one}/deployments`, tags: tag, summary: 'Deploy a project export (import) or a gateway backup (restore) to a running gateway' } })
+    .meta({ openapi: { method: 'POST', path: `${one}/deployments`, tags: tag, summary: 'Deploy a project export (import), a module (install and accept) or a gateway backup (restore) to a running gateway' } })
     .input(named.extend({
       versionId: uuid('versionId'),
       projectName: z.string().trim().min(1).max(128).optional(),
@@ -42,7 +42,7 @@ export const deploymentsRouter = router({
     .query((opts) => listDeployments(opts.ctx.db, ref(opts))),
 
   deployable: siteProcedure('artifact:deploy')
-    .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/sites/{siteId}/deployable', tags: tag, summary: "Project and backup versions this site may deploy (the tenant's library and the site's own)" } })
+    .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/sites/{siteId}/deployable', tags: tag, summary: "Project, module and backup versions this site may deploy (the tenant's library and the site's own)" } })
     .output(z.array(z.object({
       id: z.string(), name: z.string(), kind: z.string(), siteId: z.string().nullable(),
       versions: z.array(z.object({ id: z.string(), number: z.number(), filename: z.string(), sizeBytes: z.number(), createdAt: z.date() })),

@@ -57,6 +57,8 @@ const configSchema = z.object({
   SWITCHYARD_QUOTA_ENVIRONMENTS: z.coerce.number().int().min(0).default(10),
   SWITCHYARD_QUOTA_CPUS: z.coerce.number().min(0).default(16),
   SWITCHYARD_QUOTA_MEMORY_MIB: z.coerce.number().int().min(0).default(32768),
+  // Artifact storage per tenant unless set for the tenant (each distinct content counted once).
+  SWITCHYARD_QUOTA_STORAGE_MIB: z.coerce.number().int().min(0).default(51_200),
   SWITCHYARD_WORKER: bool.default(true),
   // Jobs one worker process runs at once (each on a different environment).
   SWITCHYARD_JOB_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64').default(6),

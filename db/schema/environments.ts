@@ -86,6 +86,8 @@ export const tenantQuotas = pgTable('tenant_quotas', {
   maxEnvironments: integer('max_environments').notNull(),
   maxCpus: numeric('max_cpus', { mode: 'number' }).notNull(),
   maxMemoryMib: integer('max_memory_mib').notNull(),
+  // Artifact storage (distinct content counted once); null: SWITCHYARD_QUOTA_STORAGE_MIB.
+  maxStorageMib: integer('max_storage_mib'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

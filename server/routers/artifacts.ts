@@ -6,6 +6,7 @@ import { router, tenantProcedure, type TenantScope } from '@/server/trpc';
 import { deleteVersion, diffVersions, getArtifact, getVersion, listArtifacts, storageUsage } from '@/server/services/artifacts';
 import { createDownloadLink } from '@/server/services/artifacts-download';
 import { collectGarbage } from '@/server/services/artifacts-gc';
+import { setStorageQuota } from '@/server/services/artifacts-quota';
 import { uploadVersion } from '@/server/services/artifacts-upload';
 import { objectStore } from '@/server/storage';
 
@@ -104,8 +105,14 @@ export const artifactsRouter = router({
 
   usage: tenantProcedure('artifact:read')
     .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/storage', tags: tag, summary: 'Storage held by the tenant (each distinct content counted once)' } })
-    .output(z.object({ bytes: z.number(), objects: z.number(), versions: z.number() }))
+    .output(z.object({ bytes: z.number(), objects: z.number(), versions: z.number(), limitBytes: z.number() }))
     .query((opts) => storageUsage(opts.ctx.db, { tenantId: opts.ctx.scope.tenantId })),
+
+  setStorageQuota: tenantProcedure('billing:manage')
+    .meta({ openapi: { method: 'PUT', path: '/tenants/{tenantId}/storage/quota', tags: tag, summary: 'Set the tenant\'s artifact storage limit (MiB of distinct content)' } })
+    .input(z.object({ maxStorageMib: z.number().int().min(0, 'maxStorageMib is 0 or more').max(100 * 1024 * 1024) }))
+    .output(z.object({ limitBytes: z.number(), usedBytes: z.number() }))
+    .mutation((opts) => setStorageQuota(opts.ctx.db, { tenantId: opts.ctx.scope.tenantId, maxStorageMib: opts.input.maxStorageMib, ...who(opts) })),
 
   collectGarbage: tenantProcedure('artifact:write')
     .meta({ openapi: { method: 'POST', path: '/tenants/{tenantId}/storage/collect-garbage', tags: tag, summary: 'Remove stored bytes that no version refers to (older than the grace period)' } })

@@ -14,6 +14,7 @@ import {
   contentKey, discardStaged, ObjectTooLargeError, promoteStaged, stageUpload, StorageUnavailableError, UploadAbortedError, type ObjectStore, type StagedUpload,
 } from '@/server/storage';
 import { canOnArtifact, type ArtifactScope } from './artifacts-access';
+import { assertStorageWithin } from './artifacts-quota';
 import { recordAudit } from './audit';
 import { objectSource } from './artifacts-source';
 
@@ -79,8 +80,11 @@ export async function uploadVersion(db: Db, store: ObjectStore, scope: ArtifactS
     const result = await withTenant(db, scope.tenantId, async (tx) => {
       // The object row first: its lock keeps garbage collection away while the bytes move into place.
       const [object] = await tx.insert(artifactObjects).values({ tenantId: scope.tenantId, sha256: staged.sha256, sizeBytes: staged.size })
-        .onConflictDoUpdate({ target: [artifactObjects.tenantId, artifactObjects.sha256], set: { referencedAt: sql`now()` } }).returning();
+        .onConflictDoUpdate({ target: [artifactObjects.tenantId, artifactObjects.sha256], set: { referencedAt: sql`now()` } })
+        .returning({ inserted: sql<boolean>`(xmax = 0)` });
       if (!object) throw new Error('the content object row was not written');
+      // Bytes the tenant already holds cost nothing more; new ones must fit the storage limit.
+      if (object.inserted) await assertStorageWithin(tx, scope.tenantId, staged.size, true);
       await promoteStaged(store, scope.tenantId, staged);
       promoted = true;
       const artifact = await ensureArtifact(tx, scope, who, target);

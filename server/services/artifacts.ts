@@ -9,6 +9,7 @@ import { diffProjects, type ProjectMetadata } from '@/lib/artifacts';
 import type { Who } from '@/server/context';
 import { AppError, notFound } from '@/server/errors';
 import { findArtifact, findVersion, type ArtifactScope } from './artifacts-access';
+import { storageLimitBytes } from './artifacts-quota';
 import { recordAudit } from './audit';
 
 export interface ArtifactSummary extends Artifact { versionCount: number; latestVersion: ArtifactVersion | null }
@@ -92,12 +93,12 @@ export async function diffVersions(db: Db, scope: ArtifactScope, args: { artifac
 }
 
 /** Bytes held for the tenant: each distinct content counted once. */
-export async function storageUsage(db: Db, args: { tenantId: string }): Promise<{ bytes: number; objects: number; versions: number }> {
+export async function storageUsage(db: Db, args: { tenantId: string }): Promise<{ bytes: number; objects: number; versions: number; limitBytes: number }> {
   return withTenant(db, args.tenantId, async (tx) => {
     const [objects] = await tx.select({ bytes: sql<string>`coalesce(sum(${artifactObjects.sizeBytes}), 0)`, count: sql<number>`count(*)::int` })
       .from(artifactObjects).where(eq(artifactObjects.tenantId, args.tenantId));
     const [versions] = await tx.select({ count: sql<number>`count(*)::int` }).from(artifactVersions).where(eq(artifactVersions.tenantId, args.tenantId));
-    return { bytes: Number(objects?.bytes ?? 0), objects: objects?.count ?? 0, versions: versions?.count ?? 0 };
+    return { bytes: Number(objects?.bytes ?? 0), objects: objects?.count ?? 0, versions: versions?.count ?? 0, limitBytes: await storageLimitBytes(tx, args.tenantId) };
   });
 }
 

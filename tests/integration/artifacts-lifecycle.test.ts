@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,8 @@ import { uploadVersion, type UploadTarget } from '@/server/services/artifacts-up
 import { collectGarbage } from '@/server/services/artifacts-gc';
 import { contentKey, ObjectStore, objectStore, storageSettings } from '@/server/storage';
 import { appDb, makeTenant, ownerDb } from '../helpers/db';
-import { storedKeys } from './support/artifacts';
+import { baseUrl } from '../helpers/http';
+import { storedKeys, uploadOver } from './support/artifacts';
 import { tenantSnapshot } from './support/snapshot';
 
 // Faults, deletion and garbage collection, through the services with the real database and the real S3 server.
@@ -65,7 +67,7 @@ describe('deletion and garbage collection', () => {
     expect(usageBefore.objects).toBe(1);
     expect(await collectGarbage(appDb().db, objectStore(), { tenantId: t.tenant.id, graceMs: 0 })).toMatchObject({ removedObjects: 1, removedBytes: shared.length });
     expect(await objectStore().stat(key)).toBeNull();
-    expect(await t.ownerCaller.artifacts.usage({ tenantId: t.tenant.id })).toEqual({ bytes: 0, objects: 0, versions: 0 });
+    expect(await t.ownerCaller.artifacts.usage({ tenantId: t.tenant.id })).toMatchObject({ bytes: 0, objects: 0, versions: 0 });
     const audit = await t.ownerCaller.audit.list({ tenantId: t.tenant.id, action: 'artifact.delete_version' });
     expect(audit).toHaveLength(2);
   });
@@ -77,5 +79,29 @@ describe('deletion and garbage collection', () => {
     expect(await collectGarbage(appDb().db, objectStore(), { tenantId: t.tenant.id })).toMatchObject({ strayObjects: 0, stagingObjects: 0 });
     expect(await collectGarbage(appDb().db, objectStore(), { tenantId: t.tenant.id, graceMs: 0 })).toMatchObject({ strayObjects: 1, stagingObjects: 1 });
     expect(await storedKeys(t.tenant.id)).toEqual([]);
+  });
+});
+
+describe('the storage quota', () => {
+  it('refuses new bytes beyond the limit, naming it and leaving nothing; bytes the tenant holds already still upload', async () => {
+    const q = await makeTenant('art-quota');
+    const tenantId = q.tenant.id;
+    const token = (await q.ownerCaller.tokens.create({ tenantId, name: 'ci', role: 'admin' })).token;
+    // Quotas are the owner's (billing:manage); an admin token may not raise its own limit.
+    const adminSet = await fetch(`${baseUrl()}/api/v1/tenants/${tenantId}/storage/quota`, {
+      method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ maxStorageMib: 1 }),
+    });
+    expect(adminSet.status).toBe(403);
+    expect(await q.ownerCaller.artifacts.setStorageQuota({ tenantId, maxStorageMib: 1 })).toEqual({ limitBytes: 1024 ** 2, usedBytes: 0 });
+
+    const first = randomBytes(600 * 1024);
+    expect((await uploadOver(token, tenantId, first, { name: 'first', kind: 'other' })).status).toBe(201);
+    const refused = await uploadOver(token, tenantId, randomBytes(600 * 1024), { name: 'second', kind: 'other' });
+    expect(refused).toMatchObject({ status: 412, json: { error: { code: 'PRECONDITION_FAILED', message: expect.stringContaining('artifact storage limit is 1 MiB, 600 KiB in use, this file needs 600 KiB more') } } });
+    expect(await storedKeys(tenantId)).toHaveLength(1);
+    expect((await q.ownerCaller.artifacts.list({ tenantId })).map((x) => x.name)).toEqual(['first']);
+
+    expect((await uploadOver(token, tenantId, first, { name: 'first-again', kind: 'other' })).status).toBe(201);
+    expect(await q.ownerCaller.artifacts.usage({ tenantId })).toEqual({ bytes: first.length, objects: 1, versions: 2, limitBytes: 1024 ** 2 });
   });
 });

@@ -76,6 +76,7 @@ export const SAMPLE_INPUTS: Record<string, (ids: Ids) => Record<string, unknown>
   'artifacts.upload': ({ tenantId, siteId }) => ({ tenantId, siteId, name: 'probe-upload', kind: 'other' }),
   'artifacts.usage': ({ tenantId }) => ({ tenantId }),
   'artifacts.collectGarbage': ({ tenantId }) => ({ tenantId }),
+  'artifacts.setStorageQuota': ({ tenantId }) => ({ tenantId, maxStorageMib: 51_200 }),
 
   // The probe environment has no gateway API token and never runs: a deploy or a schedule let through is refused
   // with PRECONDITION_FAILED once the version (checked first) is found.

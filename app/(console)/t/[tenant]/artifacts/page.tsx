@@ -51,7 +51,11 @@ export default async function ArtifactsPage({ params, searchParams }: {
         actions={usage && (
           <p className="text-right text-sm text-slate-600" data-testid="storage-used">
             <span className="block text-xs uppercase tracking-wide text-slate-500">Storage used</span>
-            <span className="text-lg font-semibold text-slate-900">{formatBytes(usage.bytes)}</span> in {usage.versions} version{usage.versions === 1 ? '' : 's'}
+            <span className="text-lg font-semibold text-slate-900">{formatBytes(usage.bytes)}</span> of {formatBytes(usage.limitBytes)}, in {usage.versions} version{usage.versions === 1 ? '' : 's'}
+            <span className="mt-1 block h-1.5 w-48 overflow-hidden rounded bg-slate-200" role="meter" aria-label="Storage used of the limit"
+              aria-valuemin={0} aria-valuemax={usage.limitBytes} aria-valuenow={usage.bytes}>
+              <span className={`block h-full ${usage.bytes > usage.limitBytes * 0.9 ? 'bg-amber-500' : 'bg-brand-600'}`} style={{ width: `${Math.min(100, (usage.bytes / Math.max(usage.limitBytes, 1)) * 100)}%` }} />
+            </span>
           </p>
         )} />
       <Section>

@@ -1,10 +1,10 @@
 /**
- * Waiting for a started container to be ready: healthy when it has a health check, running otherwise. Polls the
- * engine's own health state; a container that exits (or is being restarted by its policy) fails at once with its
+ * Waiting for a started container to be ready: healthy when it has a health check, running otherwise. Reads the
+ * engine's own health state whenever the engine reports an event of the container (a health status, a death), and
+ * every 200 ms besides in case an event is missed; a container that exits (or is being restarted by its policy) fails at once with its
  * last log lines, a slow one fails at the deadline naming the last health check's result. Log text shown to a
  * person has the plan's secret values blotted out.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerCreateBody } from '@/lib/gateway';
 import type { Engine } from './docker-engine';
 import { decodeLogs } from './docker-logs';
@@ -24,6 +24,34 @@ export function defaultHealthTimeoutMs(check: ContainerCreateBody['Healthcheck']
 }
 
 export async function waitReady(engine: Engine, name: string, options: { timeoutMs: number; secrets: readonly string[] }): Promise<void> {
+  const events = await containerEvents(engine, name);
+  try {
+    await readyLoop(engine, name, options, events.next);
+  } finally {
+    events.close();
+  }
+}
+
+/** Resolves `next()` at the container's next engine event, or after `ms`, whichever comes first. */
+async function containerEvents(engine: Engine, name: string): Promise<{ next(ms: number): Promise<void>; close(): void }> {
+  let wake: (() => void) | null = null;
+  // An event between two reads (no one waiting yet) makes the next wait return at once.
+  let pending = false;
+  const stream = await engine.docker.getEvents({ filters: { type: ['container'], container: [name], event: ['health_status', 'die', 'restart', 'start'] } })
+    .catch(() => null); // without events the loop still polls
+  stream?.on('data', () => { if (wake) wake(); else pending = true; });
+  stream?.on('error', () => { /* polling continues */ });
+  return {
+    next: (ms) => new Promise<void>((resolve) => {
+      if (pending) { pending = false; resolve(); return; }
+      const timer = setTimeout(() => { wake = null; resolve(); }, ms);
+      wake = () => { clearTimeout(timer); wake = null; resolve(); };
+    }),
+    close: () => (stream as unknown as { destroy?: () => void } | null)?.destroy?.(),
+  };
+}
+
+async function readyLoop(engine: Engine, name: string, options: { timeoutMs: number; secrets: readonly string[] }, next: (ms: number) => Promise<void>): Promise<void> {
   const container = engine.docker.getContainer(name);
   const started = Date.now();
   let restarts: number | undefined;
@@ -44,7 +72,7 @@ export async function waitReady(engine: Engine, name: string, options: { timeout
       const tail = await logTail(engine, name, options.secrets);
       throw runtimeErrors.healthTimeout(name, waited, redact(describeLastCheck(health), options.secrets), tail);
     }
-    await sleep(POLL_MS);
+    await next(POLL_MS);
   }
 }
 

@@ -5,9 +5,9 @@ import { environments, type Environment, type EnvironmentJob } from '@/db/schema
 import type { RequestMeta } from '@/server/context';
 import type { GatewayRuntime } from '@/server/runtime';
 import type { Uploader } from '@/server/services/artifacts-upload';
-import { environmentPort } from '@/server/services/environments-ports';
+import { environmentPorts } from '@/server/services/environments-ports';
 import { openSecret } from '@/server/services/environments-secrets';
-import { environmentPlan } from '@/server/services/environments-spec';
+import { environmentPlan, portPurposes } from '@/server/services/environments-spec';
 import type { ObjectStore } from '@/server/storage';
 import type { GatewayEndpoint } from './gateway-api';
 import type { StepLog } from './step-log';
@@ -29,10 +29,12 @@ export async function setEnvironment(db: Db, env: Environment, changes: EnvChang
     .where(and(eq(environments.tenantId, env.tenantId), eq(environments.id, env.id))));
 }
 
+/** The plan with every member's host port; `port` is the first member's, where jobs call the gateway API (a stack's first gateway). */
 export async function planOf(run: Run) {
-  const port = await withTenant(run.deps.db, run.env.tenantId, (tx) => environmentPort(tx, run.env.tenantId, run.env.id));
-  if (port === null) throw new Error(`environment "${run.env.name}" holds no host port any more (it was torn down)`);
-  return { plan: environmentPlan(run.env, port), port };
+  const ports = await withTenant(run.deps.db, run.env.tenantId, (tx) => environmentPorts(tx, run.env.tenantId, run.env.id));
+  const port = ports[portPurposes(run.env.spec)[0]!];
+  if (port === undefined) throw new Error(`environment "${run.env.name}" holds no host port any more (it was torn down)`);
+  return { plan: environmentPlan(run.env, ports), port };
 }
 
 /** The gateway's API address and token; a job that needs the API fails in words without a token. */

@@ -37,9 +37,10 @@ async function provision(run: Run): Promise<EnvChanges> {
     } catch (err) {
       // A process outside Switchyard holds the allocated port: the runtime has rolled back, so take the next free port.
       if (!isRuntimeError(err, 'PORT_TAKEN') || keepOnFailure || attempt >= PORT_ATTEMPTS) throw err;
-      heldElsewhere.push(port);
-      await run.log.run('port', () => withTenant(run.deps.db, run.env.tenantId, (tx) => movePort(tx, { tenantId: run.env.tenantId, environmentId: run.env.id, from: port, avoid: heldElsewhere })),
-        (next) => `host port ${port} is held by something outside Switchyard; moved to ${next}`);
+      const taken = err.details.port ?? port; // in a stack, any member's port
+      heldElsewhere.push(taken);
+      await run.log.run('port', () => withTenant(run.deps.db, run.env.tenantId, (tx) => movePort(tx, { tenantId: run.env.tenantId, environmentId: run.env.id, from: taken, avoid: heldElsewhere })),
+        (next) => `host port ${taken} is held by something outside Switchyard; moved to ${next}`);
     }
   }
 }

@@ -59,9 +59,10 @@ export async function loadDesiredEnvironments(db: Db, onlyTenants?: readonly str
 
 async function tenantEnvironments(tx: Tx, tenantId: string): Promise<StoredDesiredEnvironment[]> {
   const lastJobStatus = sql<string | null>`(select j.status from ${environmentJobs} j where j.tenant_id = ${environments.tenantId} and j.environment_id = ${environments.id} order by j.number desc limit 1)`;
-  const rows = await tx.select({ env: environments, port: portAllocations.hostPort, activeJob: environmentJobs.id, lastJobStatus })
+  // Every host port by purpose (`http`, or `http:<member>` for each member of a stack); null when none is held.
+  const ports = sql<Record<string, number> | null>`(select jsonb_object_agg(p.purpose, p.host_port) from ${portAllocations} p where p.tenant_id = ${environments.tenantId} and p.environment_id = ${environments.id})`;
+  const rows = await tx.select({ env: environments, port: ports, activeJob: environmentJobs.id, lastJobStatus })
     .from(environments)
-    .leftJoin(portAllocations, and(eq(portAllocations.tenantId, environments.tenantId), eq(portAllocations.environmentId, environments.id), eq(portAllocations.purpose, 'http')))
     // At most one queued or running job per environment (a unique index), so one row per environment.
     .leftJoin(environmentJobs, and(eq(environmentJobs.tenantId, environments.tenantId), eq(environmentJobs.environmentId, environments.id), inArray(environmentJobs.status, ACTIVE_JOB_STATES)))
     .where(and(eq(environments.tenantId, tenantId), isNull(environments.removedAt)));
@@ -72,7 +73,7 @@ async function tenantEnvironments(tx: Tx, tenantId: string): Promise<StoredDesir
 }
 
 /** null (logged) when no plan can be built: the rest of the sweep must still see its environments. */
-function toDesired(env: Environment, port: number | null, jobInProgress: boolean, interrupted: boolean): StoredDesiredEnvironment | null {
+function toDesired(env: Environment, port: Record<string, number> | null, jobInProgress: boolean, interrupted: boolean): StoredDesiredEnvironment | null {
   const where = { environmentId: env.id, tenantId: env.tenantId, environment: env.name };
   if (port === null) {
     logger.warn(where, 'reconciler: environment holds no host port, so it has no plan; its containers are reported as orphans');

@@ -17,7 +17,7 @@ const one = `${base}/{environment}`;
 const environmentName = z.string().trim()
   .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'Environment names are 2-32 lowercase letters, digits and dashes, starting with a letter (e.g. "dev", "line-2-prod")');
 const named = z.object({ environment: environmentName });
-const specInput = z.record(z.string(), z.unknown(), { message: 'spec is an object: the gateway spec (version, memory, ...)' });
+const specInput = z.record(z.string(), z.unknown(), { message: 'spec is an object: the gateway spec (version, memory, ...) or a stack (gateways: [...])' });
 
 const step = z.object({ name: z.string(), status: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(), detail: z.string() });
 const job = z.object({
@@ -26,7 +26,7 @@ const job = z.object({
 });
 const environment = z.object({
   id: z.string(), siteId: z.string(), name: z.string(), stage: z.enum(ENVIRONMENT_STAGES), spec: z.unknown(),
-  desiredState: z.string(), status: z.string(), lastError: z.string().nullable(), httpPort: z.number().nullable(),
+  desiredState: z.string(), status: z.string(), lastError: z.string().nullable(), httpPort: z.number().nullable(), ports: z.record(z.string(), z.number()),
   createdBy: z.string(), createdAt: z.date(), updatedAt: z.date(), removedAt: z.date().nullable(), latestJob: job.nullable(),
 });
 

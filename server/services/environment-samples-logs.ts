@@ -4,7 +4,7 @@ import { AppError } from '@/server/errors';
 import type { GatewayRuntime, LogLine, RuntimeErrorCode } from '@/server/runtime';
 import { redact, secretValues } from '@/server/runtime/secrets';
 import { findEnvironment } from './environments';
-import { environmentPort } from './environments-ports';
+import { environmentPorts } from './environments-ports';
 import { environmentPlan } from './environments-spec';
 
 export const DEFAULT_LOG_LINES = 200;
@@ -43,8 +43,8 @@ export async function environmentLogTail(db: Db, runtime: GatewayRuntime, args: 
   if (args.since !== undefined && !after) throw new AppError('BAD_REQUEST', `"${args.since}" is not a cursor: ${CURSOR_HINT}.`, 'since');
   const { env, plan } = await withTenant(db, args.tenantId, async (tx) => {
     const found = await findEnvironment(tx, args);
-    const port = found.removedAt ? null : await environmentPort(tx, found.tenantId, found.id);
-    return { env: found, plan: port === null ? null : environmentPlan(found, port) };
+    const ports = found.removedAt ? {} : await environmentPorts(tx, found.tenantId, found.id);
+    return { env: found, plan: Object.keys(ports).length === 0 ? null : environmentPlan(found, ports) };
   });
   const empty = (note: string): LogTail => ({ lines: [], cursor: args.since ?? null, gap: false, note });
   if (!plan) return empty(env.removedAt ? 'The environment was torn down; its containers and their logs are gone.' : 'The environment holds no host port, so it has no containers.');

@@ -21,19 +21,29 @@ export async function allocatePort(tx: Tx, args: { tenantId: string; environment
   return port;
 }
 
-export async function environmentPort(tx: Tx, tenantId: string, environmentId: string): Promise<number | null> {
-  const [row] = await tx.select({ port: portAllocations.hostPort }).from(portAllocations)
-    .where(and(eq(portAllocations.tenantId, tenantId), eq(portAllocations.environmentId, environmentId), eq(portAllocations.purpose, 'http')));
-  return row?.port ?? null;
+/** One port per purpose (`http`, or `http:<member>` for each member of a stack), in the order given. */
+export async function allocatePorts(tx: Tx, args: { tenantId: string; environmentId: string; purposes: readonly string[] }): Promise<Record<string, number>> {
+  const ports: Record<string, number> = {};
+  for (const purpose of args.purposes) ports[purpose] = await allocatePort(tx, { tenantId: args.tenantId, environmentId: args.environmentId, purpose });
+  return ports;
+}
+
+/** The environment's host ports by purpose; empty once they were released (torn down). */
+export async function environmentPorts(tx: Tx, tenantId: string, environmentId: string): Promise<Record<string, number>> {
+  const rows = await tx.select({ port: portAllocations.hostPort, purpose: portAllocations.purpose }).from(portAllocations)
+    .where(and(eq(portAllocations.tenantId, tenantId), eq(portAllocations.environmentId, environmentId)));
+  return Object.fromEntries(rows.map((r) => [r.purpose, r.port]));
 }
 
 export async function releasePorts(tx: Tx, tenantId: string, environmentId: string): Promise<void> {
   await tx.delete(portAllocations).where(and(eq(portAllocations.tenantId, tenantId), eq(portAllocations.environmentId, environmentId)));
 }
 
-/** Gives the environment another HTTP port (the lowest free one not in `avoid`), then frees `from`. */
+/** Gives the environment another port for what `from` served (the lowest free one not in `avoid`), then frees `from`. */
 export async function movePort(tx: Tx, args: { tenantId: string; environmentId: string; from: number; avoid: readonly number[] }): Promise<number> {
-  const next = await allocatePort(tx, { tenantId: args.tenantId, environmentId: args.environmentId, purpose: 'http', avoid: args.avoid });
+  const [held] = await tx.select({ purpose: portAllocations.purpose }).from(portAllocations)
+    .where(and(eq(portAllocations.tenantId, args.tenantId), eq(portAllocations.environmentId, args.environmentId), eq(portAllocations.hostPort, args.from)));
+  const next = await allocatePort(tx, { tenantId: args.tenantId, environmentId: args.environmentId, purpose: held?.purpose ?? 'http', avoid: args.avoid });
   await tx.delete(portAllocations).where(and(eq(portAllocations.tenantId, args.tenantId), eq(portAllocations.hostPort, args.from)));
   return next;
 }

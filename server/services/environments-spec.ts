@@ -1,5 +1,6 @@
 // The gateway spec of an environment: what the operator may set, what Switchyard sets (ports, secrets, image
-// default), and the StackPlan both the runtime and the downloadable Compose file are built from.
+// default), and the StackPlan both the runtime and the downloadable Compose file are built from. An environment
+// holds one gateway (version, memory, ... at the top level) or a stack (`gateways: [...]`, each member named).
 import path from 'node:path';
 import { isAtLeast, parseGatewayVersion, parseStack, planStack, SpecError, type Stack, type StackPlan } from '@/lib/gateway';
 import type { Environment } from '@/db/schema';
@@ -21,17 +22,48 @@ export const ADMIN_PASSWORD_FILE = 'secrets/gateway-admin-password';
 export interface EnvironmentResources { cpus: number; memoryMiB: number }
 
 /**
- * The spec Switchyard runs: the operator's fields, the allocated HTTP port, the generated admin password file, and
- * the deployed modules (mounted, and accepted on 8.3+, the first line that reads ACCEPT_MODULE_*).
+ * Host ports by purpose (port_allocations.purpose): `http` for a single gateway, `http:<member>` for each member of
+ * a stack. A number stands for placeholder ports (that number, the next, ...) when only the spec is checked.
  */
-export function effectiveSpec(spec: Record<string, unknown>, name: string, httpPort: number, modules: readonly Pick<DeployedModuleEntry, 'id' | 'file'>[] = []): Record<string, unknown> {
+export type HostPorts = number | Readonly<Record<string, number>>;
+
+type Fields = Record<string, unknown>;
+const isStackSpec = (spec: Fields): spec is Fields & { gateways: unknown[] } => Array.isArray(spec.gateways);
+const memberOf = (value: unknown): Fields => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Fields : {});
+
+/** The port purposes the environment holds, in member order (the first is the one jobs call the gateway API on). */
+export function portPurposes(spec: unknown): string[] {
+  const fields = memberOf(spec);
+  return isStackSpec(fields) ? fields.gateways.map((g) => `http:${String(memberOf(g).name)}`) : ['http'];
+}
+
+/** Member name -> host port, for the environment's view (a single gateway is named after the environment). */
+export function memberPorts(spec: unknown, name: string, ports: Readonly<Record<string, number>>): Record<string, number> {
+  const fields = memberOf(spec);
+  if (!isStackSpec(fields)) return ports.http === undefined ? {} : { [typeof fields.name === 'string' ? fields.name : name]: ports.http };
+  return Object.fromEntries(fields.gateways.flatMap((g) => {
+    const member = String(memberOf(g).name);
+    const port = ports[`http:${member}`];
+    return port === undefined ? [] : [[member, port]];
+  }));
+}
+
+function portFor(ports: HostPorts, purpose: string, index: number): number {
+  if (typeof ports === 'number') return ports + index;
+  const port = ports[purpose];
+  if (port === undefined) throw new Error(`no host port is allocated for ${purpose}`);
+  return port;
+}
+
+/** One gateway as Switchyard runs it: the allocated HTTP port, the admin password file, the image default, modules. */
+function effectiveGateway(spec: Fields, name: string | undefined, httpPort: number, modules: readonly Pick<DeployedModuleEntry, 'id' | 'file'>[]): Fields {
   const version = typeof spec.version === 'string' ? spec.version : '';
   const template = config().SWITCHYARD_GATEWAY_IMAGE;
   const parsed = parseGatewayVersion(version);
   const accepts = !('error' in parsed) && isAtLeast(parsed, '8.3.0');
   return {
     ...spec,
-    name: spec.name ?? name,
+    ...(name === undefined ? {} : { name: spec.name ?? name }), // stack members name themselves
     ...(spec.image === undefined && template && version ? { image: template.replaceAll('{version}', version) } : {}),
     ports: { http: httpPort, https: false, gan: false },
     secrets: { adminPassword: ADMIN_PASSWORD_FILE },
@@ -39,24 +71,44 @@ export function effectiveSpec(spec: Record<string, unknown>, name: string, httpP
   };
 }
 
-/** Validates an operator's spec; throws BAD_REQUEST naming the field. Returns the parsed stack and its size. */
-export function checkSpec(spec: unknown, name: string): { stack: Stack; resources: EnvironmentResources } {
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new AppError('BAD_REQUEST', 'spec must be an object: one gateway (version, memory, ...)', 'spec');
-  if ('gateways' in spec) throw new AppError('BAD_REQUEST', 'an environment holds one gateway; stacks are not supported here yet (give version, memory, ... at the top level)', 'spec');
+/**
+ * The spec Switchyard runs: the operator's fields, the allocated HTTP port(s), the generated admin password file,
+ * and the deployed modules (mounted in every member, and accepted on 8.3+, the first line that reads ACCEPT_MODULE_*).
+ */
+export function effectiveSpec(spec: Fields, name: string, ports: HostPorts, modules: readonly Pick<DeployedModuleEntry, 'id' | 'file'>[] = []): Fields {
+  if (!isStackSpec(spec)) return effectiveGateway(spec, name, portFor(ports, 'http', 0), modules);
+  const purposes = portPurposes(spec);
+  return { ...spec, gateways: spec.gateways.map((g, i) => effectiveGateway(memberOf(g), undefined, portFor(ports, purposes[i]!, i), modules)) };
+}
+
+function refuseControlled(spec: Fields, at: string): void {
   for (const [field, why] of Object.entries(CONTROLLED)) {
-    if (field in spec) throw new AppError('BAD_REQUEST', `spec.${field}: ${why}`, `spec.${field}`);
+    if (field in spec) throw new AppError('BAD_REQUEST', `${at}.${field}: ${why}`, `${at}.${field}`);
+  }
+}
+
+/** Validates an operator's spec; throws BAD_REQUEST naming the field. Returns the parsed stack and its size (summed over members). */
+export function checkSpec(spec: unknown, name: string): { stack: Stack; resources: EnvironmentResources } {
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new AppError('BAD_REQUEST', 'spec must be an object: one gateway (version, memory, ...) or a stack (gateways: [...])', 'spec');
+  const fields = spec as Fields;
+  if ('gateways' in fields) {
+    if (!isStackSpec(fields)) throw new AppError('BAD_REQUEST', 'spec.gateways must be a list of gateways, each with a name, version, memory, ...', 'spec.gateways');
+    if ('containers' in fields) throw new AppError('BAD_REQUEST', 'spec.containers: supporting containers are not supported in environments yet; give only gateways', 'spec.containers');
+    fields.gateways.forEach((g, i) => refuseControlled(memberOf(g), `spec.gateways[${i}]`));
+  } else {
+    refuseControlled(fields, 'spec');
   }
   let stack: Stack;
   try {
-    stack = parseStack(effectiveSpec(spec as Record<string, unknown>, name, config().SWITCHYARD_PORT_RANGE[0]));
+    stack = parseStack(effectiveSpec(fields, name, config().SWITCHYARD_PORT_RANGE[0]));
   } catch (err) {
     if (!(err instanceof SpecError)) throw err;
     const first = err.issues[0];
     const field = first?.path ? `spec.${first.path}` : 'spec';
     throw new AppError('BAD_REQUEST', err.issues.map((i) => `${i.path ? `spec.${i.path}` : 'spec'}: ${i.message}`).join('; '), field);
   }
-  const gateway = stack.gateways[0]!;
-  return { stack, resources: { cpus: gateway.cpus ?? 1, memoryMiB: gateway.memoryMiB } };
+  const resources = stack.gateways.reduce((sum, g) => ({ cpus: sum.cpus + (g.cpus ?? 1), memoryMiB: sum.memoryMiB + g.memoryMiB }), { cpus: 0, memoryMiB: 0 });
+  return { stack, resources };
 }
 
 /** Where an environment's files live (its generated secrets): under the data dir, one folder per environment. */
@@ -65,9 +117,9 @@ export function environmentFolder(env: Pick<Environment, 'tenantId' | 'id'>): st
 }
 
 /** The one plan the runtime provisions, the reconciler compares and the Compose download renders. */
-export function environmentPlan(env: Environment, httpPort: number, spec: unknown = env.spec): StackPlan {
+export function environmentPlan(env: Environment, ports: HostPorts, spec: unknown = env.spec): StackPlan {
   const modules = readDeployedModules(environmentFolder(env));
-  const stack = parseStack(effectiveSpec(spec as Record<string, unknown>, env.name, httpPort, modules));
+  const stack = parseStack(effectiveSpec(spec as Fields, env.name, ports, modules));
   return planStack(stack, {
     projectRoot: environmentFolder(env),
     scope: { kind: 'environment', tenant: env.runtimeTenant, site: env.runtimeSite, environment: env.name },

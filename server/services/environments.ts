@@ -10,16 +10,17 @@ import { AppError, isUniqueViolation, notFound } from '@/server/errors';
 import type { GatewayRuntime } from '@/server/runtime';
 import { recordAudit, type AuditInput } from './audit';
 import { enqueueJob, jobByNumber, latestJob, listJobs, type JobKind } from './environments-jobs';
-import { allocatePort, environmentPort } from './environments-ports';
+import { allocatePorts, environmentPorts } from './environments-ports';
 import { requireRuntime } from './environments-runtime';
 import { generatePassword, sealSecret } from './environments-secrets';
-import { checkSpec, environmentPlan } from './environments-spec';
+import { checkSpec, environmentPlan, memberPorts, portPurposes } from './environments-spec';
 import { assertWithinQuota } from './quotas';
 
 export interface EnvironmentView {
   id: string; siteId: string; name: string; stage: Environment['stage']; spec: unknown;
   desiredState: Environment['desiredState']; status: Environment['status']; lastError: string | null;
-  httpPort: number | null; createdBy: string; createdAt: Date; updatedAt: Date; removedAt: Date | null;
+  /** The first member's HTTP port (the only one of a single gateway); `ports` has every member's by name. */
+  httpPort: number | null; ports: Record<string, number>; createdBy: string; createdAt: Date; updatedAt: Date; removedAt: Date | null;
   latestJob: EnvironmentJob | null;
 }
 
@@ -42,7 +43,9 @@ export async function findEnvironment(tx: Tx, ref: Ref): Promise<Environment> {
 async function view(tx: Tx, env: Environment): Promise<EnvironmentView> {
   // Listed field by field: sealed secrets and engine names never leave the service.
   const { id, siteId, name, stage, spec, desiredState, status, lastError, createdBy, createdAt, updatedAt, removedAt } = env;
-  return { id, siteId, name, stage, spec, desiredState, status, lastError, createdBy, createdAt, updatedAt, removedAt, httpPort: await environmentPort(tx, env.tenantId, env.id), latestJob: await latestJob(tx, env.tenantId, env.id) };
+  const held = await environmentPorts(tx, env.tenantId, env.id);
+  return { id, siteId, name, stage, spec, desiredState, status, lastError, createdBy, createdAt, updatedAt, removedAt,
+    httpPort: held[portPurposes(spec)[0]!] ?? null, ports: memberPorts(spec, name, held), latestJob: await latestJob(tx, env.tenantId, env.id) };
 }
 
 export async function listEnvironments(db: Db, args: { tenantId: string; siteId: string; includeRemoved?: boolean }): Promise<EnvironmentView[]> {
@@ -86,11 +89,11 @@ export async function createEnvironment(db: Db, runtime: GatewayRuntime, args: C
         runtimeTenant: names.tenant, runtimeSite: names.site, adminPasswordSealed: sealSecret(adminPassword),
         apiTokenSealed: args.apiToken ? sealSecret(args.apiToken) : null, createdBy: actorLabel(args.actor),
       }).returning() as [Environment];
-      const httpPort = await allocatePort(tx, { tenantId: args.tenantId, environmentId: env.id, purpose: 'http' });
-      environmentPlan(env, httpPort); // the plan must build before anything is queued
+      const ports = await allocatePorts(tx, { tenantId: args.tenantId, environmentId: env.id, purposes: portPurposes(args.spec) });
+      environmentPlan(env, ports); // the plan must build before anything is queued
       await enqueueJob(tx, { tenantId: args.tenantId, siteId: args.siteId, environmentId: env.id, kind: 'provision', params: { keepOnFailure: args.keepOnFailure ?? false }, requestedBy: actorLabel(args.actor) });
       await recordAudit(tx, { tenantId: args.tenantId, actor: args.actor, meta: args.meta, action: 'environment.create', resourceType: 'environment', resourceId: env.id,
-        changes: { siteId: args.siteId, name: args.name, stage: args.stage, spec: args.spec, httpPort } });
+        changes: { siteId: args.siteId, name: args.name, stage: args.stage, spec: args.spec, ports } });
       return { environment: await view(tx, env), adminPassword };
     });
   } catch (err) {
@@ -130,10 +133,20 @@ export async function updateEnvironment(db: Db, runtime: GatewayRuntime, args: R
   return withTenant(db, args.tenantId, async (tx) => {
     const env = await findEnvironment(tx, args);
     assertLive(env, 'a change');
+    assertSameMembers(env, args.spec);
     await assertWithinQuota(tx, args.tenantId, { environments: 0, cpus: resources.cpus, memoryMib: resources.memoryMiB }, env.id);
     await tx.update(environments).set({ spec: args.spec }).where(and(eq(environments.tenantId, env.tenantId), eq(environments.id, env.id)));
     return requestJob(tx, { ...env, spec: args.spec }, 'change', { ...args, action: 'update', params: { previousSpec: env.spec }, changes: { spec: args.spec } });
   });
+}
+
+/** A change keeps the members (and so their ports and data volumes); other members need a new environment. */
+function assertSameMembers(env: Environment, spec: Record<string, unknown>): void {
+  const [before, after] = [portPurposes(env.spec), portPurposes(spec)];
+  if (before.join(',') !== after.join(',')) {
+    const names = (purposes: string[]) => (purposes[0] === 'http' ? 'one gateway' : `a stack of ${purposes.map((p) => p.slice('http:'.length)).join(', ')}`);
+    throw new AppError('BAD_REQUEST', `Environment "${env.name}" holds ${names(before)}; a change keeps the same gateways (this spec gives ${names(after)}). Create another environment for other gateways.`, 'spec');
+  }
 }
 
 export type Operation = 'start' | 'stop' | 'restart' | 'backup';
@@ -169,9 +182,9 @@ export async function environmentCompose(db: Db, ref: Ref): Promise<string> {
   return withTenant(db, ref.tenantId, async (tx) => {
     const env = await findEnvironment(tx, ref);
     assertLive(env, 'a Compose file');
-    const port = await environmentPort(tx, env.tenantId, env.id);
-    if (port === null) throw new AppError('CONFLICT', `Environment "${env.name}" holds no host port; it is being torn down.`);
-    return renderCompose(environmentPlan(env, port), { sourcePaths: 'absolute' });
+    const ports = await environmentPorts(tx, env.tenantId, env.id);
+    if (Object.keys(ports).length === 0) throw new AppError('CONFLICT', `Environment "${env.name}" holds no host port; it is being torn down.`);
+    return renderCompose(environmentPlan(env, ports), { sourcePaths: 'absolute' });
   });
 }
 

@@ -65,6 +65,7 @@ test('an admin uploads, inspects, diffs, downloads and deploys a project; a memb
 
   let page!: Page;
   let artifactPath = '';
+  let envPath = '';
 
   await test.step('a tenant admin and a read-only member', async () => {
     page = await tenantWithAdmin(browser, TENANT, admin);
@@ -184,6 +185,7 @@ test('an admin uploads, inspects, diffs, downloads and deploys a project; a memb
     await deploy.getByRole('button', { name: 'Deploy' }).click();
     const deployments = page.getByRole('table', { name: 'Deployments' });
     await expect(deployments.getByRole('row', { name: /line-hmi/ })).toContainText('succeeded', { timeout: 60_000 });
+    envPath = new URL(page.url()).pathname;
     await snap(page, 'environment-deployed');
 
     await page.goto(`${artifactPath}?version=2`);
@@ -201,5 +203,14 @@ test('an admin uploads, inspects, diffs, downloads and deploys a project; a memb
     await expect(versions.getByRole('row')).toHaveCount(2); // header + v2
     await expect(versions.getByRole('link', { name: 'v1', exact: true })).toHaveCount(0);
     await expect(page.getByRole('form', { name: 'Delete version 2' })).toBeVisible();
+  });
+
+  await test.step('the gateway is torn down, so nothing of it stays on the engine', async () => {
+    await page.goto(envPath);
+    const form = page.getByRole('form', { name: 'Tear down' });
+    await form.getByLabel('Keep the data volume').uncheck();
+    await form.getByLabel(`Type ${ENV} to confirm`).fill(ENV);
+    await form.getByRole('button', { name: 'Tear down' }).click();
+    await expect(page.getByTestId('environment-status')).toHaveText('removed', { timeout: 60_000 });
   });
 });

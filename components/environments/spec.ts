@@ -11,17 +11,25 @@ export const EDITIONS = ['standard', 'edge', 'maker', 'cloud'] as const;
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export const DEFAULT_VERSION = '8.3.4';
 
-export interface SpecSummary { version: string; edition: string; memory: string; cpus: number }
+export interface SpecSummary { version: string; edition: string; memory: string; cpus: number; members: string[] }
 
-/** The spec as stored (what the person asked for), with the API's defaults for what they left out. */
+/**
+ * The spec as stored (what the person asked for), with the API's defaults for what they left out. A stack is summed up
+ * by its first gateway, with the members' names.
+ */
 export function summarizeSpec(spec: unknown): SpecSummary {
-  const s = (typeof spec === 'object' && spec !== null ? spec : {}) as Record<string, unknown>;
+  const asObject = (v: unknown) => (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+  const root = asObject(spec);
+  const gateways = Array.isArray(root.gateways) ? root.gateways.map(asObject) : [];
+  const s = gateways[0] ?? root;
+  const members = gateways.map((g, i) => (typeof g.name === 'string' ? g.name : `#${i + 1}`));
   const text = (v: unknown, fallback: string) => (typeof v === 'string' && v ? v : fallback);
   return {
     version: text(s.version, '—'),
     edition: text(s.edition, 'standard'),
     memory: typeof s.memory === 'number' ? `${s.memory}MiB` : text(s.memory, '2GiB'),
     cpus: typeof s.cpus === 'number' ? s.cpus : 1,
+    members,
   };
 }
 

@@ -60,7 +60,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ te
         <dl className="grid gap-4 sm:grid-cols-3">
           <Fact label="Status"><span data-testid="environment-status"><StatusBadge status={env.status} /></span></Fact>
           <Fact label="Desired state">{env.desiredState}</Fact>
-          <Fact label="Gateway">Ignition {spec.version} · {spec.edition}</Fact>
+          <Fact label="Gateway">Ignition {spec.version} · {spec.edition}{spec.members.length > 1 && ` · a stack of ${spec.members.length}: ${spec.members.join(', ')} (facts of ${spec.members[0]})`}</Fact>
           <Fact label="Size">{spec.memory} · {spec.cpus} CPU</Fact>
           <Fact label="Address">{address ? <a className={linkClass} href={address} target="_blank" rel="noreferrer">{address}</a> : '—'}</Fact>
           <Fact label="Created">{formatDateTime(env.createdAt)}</Fact>

@@ -3,12 +3,17 @@ import type PgBoss from 'pg-boss';
 import { logger } from '@/server/logger';
 import { queueName, startQueue, type JobRef } from './queue';
 import { config } from '@/server/config';
+import { collectAllTenants } from '@/server/services/artifacts-gc';
+import { objectStore } from '@/server/storage';
 import { startBackupScheduler } from './backup-scheduler';
+import { startPeriodic } from './periodic';
 import { productReconciler } from './reconcile';
 import { watchStalledJobs } from './recovery';
 import { runEnvironmentJob, type JobDeps } from './run-job';
 import { startSampler } from './sampler';
 import { listenForQueuedJobs } from './wake';
+
+const GARBAGE_COLLECTION_SECONDS = 3600;
 
 export interface Worker { boss: PgBoss; stop(): Promise<void> }
 
@@ -61,9 +66,13 @@ export async function startJobs(
   const sampler = sampleSeconds === null ? null : startSampler({ db: deps.db, runtime: deps.runtime, intervalSeconds: sampleSeconds });
   const backupSeconds = opts.backupSchedulerSeconds === undefined ? configuredBackupSchedulerSeconds() : opts.backupSchedulerSeconds;
   const backups = backupSeconds === null ? null : startBackupScheduler({ db: deps.db, intervalSeconds: backupSeconds });
+  // Bytes no version refers to any more (deleted versions, failed commits, abandoned uploads), every tenant in turn.
+  const collector = opts.worker
+    ? startPeriodic({ name: 'artifact garbage collection', intervalSeconds: GARBAGE_COLLECTION_SECONDS, pass: () => collectAllTenants(deps.db, objectStore()) })
+    : null;
   return {
     stop: async () => {
-      await Promise.all([reconciler?.stop(), sampler?.stop(), backups?.stop()]);
+      await Promise.all([reconciler?.stop(), sampler?.stop(), backups?.stop(), collector?.stop()]);
       await worker?.stop();
     },
   };

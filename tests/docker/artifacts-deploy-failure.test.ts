@@ -9,15 +9,11 @@ import type { Worker } from '@/server/jobs/worker';
 import { makeTenant } from '../helpers/db';
 import { finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker } from '../integration/environments-fixture';
 import { removeLabelled } from './helpers/labelled';
-import { SIM_IMAGE, SIM_VERSION } from './helpers/runtime-fixture';
+import { SIM_IMAGE, SIM_VERSION, fastSimulatorSpec } from './helpers/runtime-fixture';
 
 const TOKEN = 'deploy-failure-token-31a';
 const PORT_LOW = 48_000 + Math.floor(Math.random() * 200) * 10;
-const spec = {
-  version: SIM_VERSION, image: SIM_IMAGE, acceptEula: true, memory: '1GiB',
-  environment: { SIM_API_TOKEN: TOKEN, SIM_STARTUP_DELAY_MS: '100' },
-  healthcheck: { interval: '1s', timeout: '2s', retries: 2, startPeriod: '0s' },
-};
+const spec = fastSimulatorSpec({ token: TOKEN });
 
 let dataDir: string;
 let worker: Worker;

@@ -18,17 +18,13 @@ import { finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker }
 import { refusal } from '../integration/support/refusal';
 import { gatewayApi } from './helpers/gateway-http';
 import { removeLabelled } from './helpers/labelled';
-import { SIM_IMAGE, SIM_VERSION } from './helpers/runtime-fixture';
+import { SIM_IMAGE, SIM_VERSION, fastSimulatorSpec } from './helpers/runtime-fixture';
 
 const TOKEN = 'module-deploy-token-4e1';
 const PORT_LOW = 39_000 + Math.floor(Math.random() * 200) * 10;
 const WIDGETS = 'com.example.widgets';
 const MODULES_DIR = '/usr/local/bin/ignition/user-lib/modules';
-const spec = {
-  version: SIM_VERSION, image: SIM_IMAGE, acceptEula: true, memory: '1GiB',
-  environment: { SIM_API_TOKEN: TOKEN, SIM_STARTUP_DELAY_MS: '300' },
-  healthcheck: { interval: '1s', timeout: '2s', retries: 2, startPeriod: '0s' },
-};
+const spec = fastSimulatorSpec({ token: TOKEN, startupDelayMs: 300 });
 
 const engine = new Docker();
 let dataDir: string;

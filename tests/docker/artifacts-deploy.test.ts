@@ -15,16 +15,12 @@ import { finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker }
 import { refusal } from '../integration/support/refusal';
 import { gatewayApi } from './helpers/gateway-http';
 import { removeLabelled } from './helpers/labelled';
-import { SIM_IMAGE, SIM_VERSION } from './helpers/runtime-fixture';
+import { SIM_IMAGE, SIM_VERSION, fastSimulatorSpec } from './helpers/runtime-fixture';
 import { makeZip } from './helpers/zip-files';
 
 const TOKEN = 'deploy-e2e-api-token-7c2';
 const PORT_LOW = 44_000 + Math.floor(Math.random() * 200) * 10;
-const spec = {
-  version: SIM_VERSION, image: SIM_IMAGE, acceptEula: true, memory: '1GiB',
-  environment: { SIM_API_TOKEN: TOKEN, SIM_STARTUP_DELAY_MS: '300' },
-  healthcheck: { interval: '1s', timeout: '2s', retries: 2, startPeriod: '0s' },
-};
+const spec = fastSimulatorSpec({ token: TOKEN, startupDelayMs: 300 });
 
 let dataDir: string;
 let worker: Worker;

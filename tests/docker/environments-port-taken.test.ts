@@ -9,14 +9,11 @@ import { makeTenant } from '../helpers/db';
 import { finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker } from '../integration/environments-fixture';
 import { statusPing } from './helpers/gateway-http';
 import { leftovers, removeLabelled } from './helpers/labelled';
-import { SIM_IMAGE, SIM_VERSION } from './helpers/runtime-fixture';
+import { SIM_IMAGE, SIM_VERSION, fastSimulatorSpec } from './helpers/runtime-fixture';
 
 // A base no other suite uses: the squatters below hold real ports, which would move another suite's gateway.
 const PORT_LOW = 35_000 + Math.floor(Math.random() * 200) * 10;
-const spec = {
-  version: SIM_VERSION, image: SIM_IMAGE, acceptEula: true, memory: '1GiB',
-  environment: { SIM_STARTUP_DELAY_MS: '100' }, healthcheck: { interval: '1s', timeout: '2s', retries: 2, startPeriod: '0s' },
-};
+const spec = fastSimulatorSpec();
 
 let dataDir: string;
 let worker: Worker;

@@ -12,14 +12,10 @@ import { environmentRowCounts, finishedJob, isolateEnvironmentConfig, queuedCoun
 import { refusal } from '../integration/support/refusal';
 import { statusPing } from './helpers/gateway-http';
 import { leftovers, removeLabelled } from './helpers/labelled';
-import { SIM_IMAGE, SIM_VERSION } from './helpers/runtime-fixture';
+import { SIM_IMAGE, SIM_VERSION, fastSimulatorSpec } from './helpers/runtime-fixture';
 
 const PORT_LOW = 37_000 + Math.floor(Math.random() * 200) * 10; // a base no other suite uses
-const member = (name: string, memory = '1GiB') => ({
-  name, version: SIM_VERSION, image: SIM_IMAGE, acceptEula: true, memory,
-  environment: { SIM_STARTUP_DELAY_MS: '100' },
-  healthcheck: { interval: '1s', timeout: '2s', retries: 2, startPeriod: '0s' },
-});
+const member = (name: string, memory = '1GiB') => ({ name, ...fastSimulatorSpec({ memory }) });
 const stack = (memory = '1GiB') => ({ gateways: [member('frontend', memory), member('backend', memory)] });
 
 const engine = new Docker();

@@ -11,16 +11,12 @@ import { makeTenant } from '../helpers/db';
 import { finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker } from '../integration/environments-fixture';
 import { gatewayApi, statusPing } from './helpers/gateway-http';
 import { leftovers, removeLabelled } from './helpers/labelled';
-import { SIM_IMAGE, SIM_VERSION } from './helpers/runtime-fixture';
+import { SIM_IMAGE, SIM_VERSION, fastSimulatorSpec } from './helpers/runtime-fixture';
 import { makeZip } from './helpers/zip-files';
 
 const TOKEN = 'env-e2e-api-token-4f1';
 const PORT_LOW = 42_000 + Math.floor(Math.random() * 200) * 10;
-const spec = (memory = '1GiB') => ({
-  version: SIM_VERSION, image: SIM_IMAGE, acceptEula: true, memory,
-  environment: { SIM_API_TOKEN: TOKEN, SIM_STARTUP_DELAY_MS: '100' },
-  healthcheck: { interval: '1s', timeout: '2s', retries: 2, startPeriod: '0s' },
-});
+const spec = (memory = '1GiB') => fastSimulatorSpec({ token: TOKEN, memory });
 
 const engine = new Docker();
 let dataDir: string;

@@ -11,6 +11,15 @@ import { TestDocker } from './test-docker';
 export const SIM_VERSION = '8.3.4';
 export const SIM_IMAGE = `switchyard/gateway-sim:${SIM_VERSION}`;
 export const API_TOKEN = 'runtime-test-token-5c2';
+
+/** An environment spec for the simulator with a fast health check, so suites provision in seconds. */
+export function fastSimulatorSpec(opts: { token?: string; startupDelayMs?: number; memory?: string } = {}) {
+  return {
+    version: SIM_VERSION, image: SIM_IMAGE, acceptEula: true, memory: opts.memory ?? '1GiB',
+    environment: { ...(opts.token ? { SIM_API_TOKEN: opts.token } : {}), SIM_STARTUP_DELAY_MS: String(opts.startupDelayMs ?? 100) },
+    healthcheck: { interval: '1s', timeout: '2s', retries: 2, startPeriod: '0s' },
+  };
+}
 export const ADMIN_SECRET_KEY = 'gateway-admin-password';
 
 export class RuntimeFixture {

@@ -36,7 +36,8 @@ export async function createDownloadLink(db: Db, scope: ArtifactScope, who: Who,
   const seconds = Math.min(Math.max(args.seconds ?? DOWNLOAD_LINK_SECONDS, 1), 3600);
   return withTenant(db, scope.tenantId, async (tx) => {
     const { artifact, version } = await findVersion(tx, scope, args.versionId);
-    const expires = Math.floor(Date.now() / 1000) + seconds;
+    // Rounded up so a link lasts at least the seconds asked for.
+    const expires = Math.ceil(Date.now() / 1000) + seconds;
     await recordAudit(tx, {
       tenantId: scope.tenantId, actor: who.actor, action: 'artifact.download', resourceType: 'artifact_version', resourceId: version.id, meta: who.meta,
       changes: { artifact: artifact.name, number: version.number, sha256: version.sha256, expiresInSeconds: seconds },

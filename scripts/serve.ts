@@ -77,12 +77,14 @@ export async function startConsole(opts: { dev: boolean; host: string; port: num
   const handle = app.getRequestHandler();
   // Loaded here, not at the top: the test set-up imports this file for buildIfStale and needs none of the server.
   const { createRequestObserver } = await import('@/server/http/observe');
+  const { createRestHandler } = await import('@/server/http/rest-node');
   const observe = await createRequestObserver();
+  const serveRest = createRestHandler();
   const server = createServer((req, res) => {
     delete req.headers[CLIENT_IP_HEADER];
     const ip = req.socket.remoteAddress;
     if (ip) req.headers[CLIENT_IP_HEADER] = ip.replace(/^::ffff:/, '');
-    observe(req, res, () => handle(req, res)).catch((err) => {
+    observe(req, res, async () => { if (!(await serveRest(req, res))) await handle(req, res); }).catch((err) => {
       logger.error({ err }, 'unhandled request error');
       if (!res.headersSent) res.writeHead(500).end();
     });

@@ -14,7 +14,9 @@ export async function startServer(ownerUrl: string, appUrl: string, dataDir: str
   const logFile = path.join(dataDir, 'server.log');
   // Straight to a file: a pipe through this busy process would stall the server's synchronous log writes.
   const logFd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  // BENCH_SERVER_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'scripts/start.ts'], {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: dataDir, DATABASE_URL: ownerUrl, DATABASE_APP_URL: appUrl,
       SWITCHYARD_DEMO: 'false', SWITCHYARD_BOOTSTRAP_EMAIL: BENCH_OPERATOR.email, SWITCHYARD_BOOTSTRAP_PASSWORD: BENCH_OPERATOR.password,

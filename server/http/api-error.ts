@@ -71,13 +71,18 @@ export function logInternalError(err: unknown, requestId: string, path: string |
 }
 
 /**
- * Turns anything thrown by a tRPC caller (createCaller) into the REST error response, through the same
- * formatter the tRPC endpoint uses, so messages and field errors match.
+ * Anything thrown by a tRPC caller (createCaller) as the REST status and error, through the same formatter the
+ * tRPC endpoint uses, so messages and field errors match.
  */
-export function errorResponseFromThrown(thrown: unknown, opts: { path: string; input: unknown; ctx: Context }): Response {
+export function apiErrorFromThrown(thrown: unknown, opts: { path: string; input: unknown; ctx: Pick<Context, 'meta'> }): { status: number; error: ApiError } {
   const error = getTRPCErrorFromUnknown(thrown);
   const status = getHTTPStatusCodeFromError(error);
   if (status >= 500) logInternalError(error.cause ?? error, opts.ctx.meta.requestId, opts.path);
-  const shape = getErrorShape({ config: appRouter._def._config, error, type: 'query', path: opts.path, input: opts.input, ctx: opts.ctx }) as FormattedShape;
-  return apiErrorResponse(status, apiErrorFromShape(shape, opts.ctx.meta.requestId));
+  const shape = getErrorShape({ config: appRouter._def._config, error, type: 'query', path: opts.path, input: opts.input, ctx: opts.ctx as Context }) as FormattedShape;
+  return { status, error: apiErrorFromShape(shape, opts.ctx.meta.requestId) };
+}
+
+export function errorResponseFromThrown(thrown: unknown, opts: { path: string; input: unknown; ctx: Context }): Response {
+  const { status, error } = apiErrorFromThrown(thrown, opts);
+  return apiErrorResponse(status, error);
 }

@@ -3,7 +3,7 @@ import type { OpenAPIObject } from 'trpc-to-openapi';
 import { appRouter } from '@/server/routers';
 import { auditFilter } from '@/server/routers/audit';
 import { openApiLib } from './openapi-lib';
-import { REST_PREFIX } from './rest-handler';
+import { REST_PREFIX } from './rest-routes';
 
 export const API_TITLE = 'Switchyard API';
 export const API_VERSION = '1.0.0';

@@ -1,6 +1,6 @@
 import { appRouter } from '@/server/routers';
 import { openApiDocument } from './openapi';
-import { REST_PREFIX } from './rest-handler';
+import { REST_PREFIX } from './rest-routes';
 
 // Metric labels must be bounded: a request path becomes the route it matched, with ids left as {placeholders},
 // and anything unknown collapses into one label instead of minting a new series per URL.

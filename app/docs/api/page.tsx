@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { apiReference, type OperationDoc } from '@/server/http/api-reference';
 import { openApiDocument, publicOrigin } from '@/server/http/openapi';
-import { REST_PREFIX } from '@/server/http/rest-handler';
+import { REST_PREFIX } from '@/server/http/rest-routes';
 
 // The readable API reference, generated from the same OpenAPI document that /api/openapi.json serves. Public.
 export const metadata: Metadata = { title: 'API reference' };

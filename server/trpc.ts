@@ -5,7 +5,8 @@ import { type Db, withTenant, type Tx } from '@/db/client';
 import { can, type AccessGrant, type Permission } from '@/lib/access/permissions';
 import type { Context } from '@/server/context';
 import { AppError } from '@/server/errors';
-import { resolveAccess } from '@/server/services/access';
+import { resolveAccess, TOKEN_UNUSABLE } from '@/server/services/access';
+import { tokenStillUsable } from '@/server/services/tokens';
 import { recordDenied } from '@/server/services/audit';
 import { siteVisible } from '@/server/services/sites';
 
@@ -65,12 +66,17 @@ const authed = base.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in, or send an API token as "Authorization: Bearer <token>".' });
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
-export const authedProcedure = authed.meta({ requires: { kind: 'authenticated' } });
+// Tenant procedures re-read a token's row in their own transaction; everything else checks it here.
+const authedFresh = authed.use(async ({ ctx, next }) => {
+  if (ctx.actor.type === 'token' && !(await tokenStillUsable(ctx.db, ctx.actor))) throw new TRPCError({ code: 'UNAUTHORIZED', message: TOKEN_UNUSABLE });
+  return next();
+});
+export const authedProcedure = authedFresh.meta({ requires: { kind: 'authenticated' } });
 
 // ---------------------------------------------------------------------------------------------------------------
 // 4. Platform: platform operators only (FORBIDDEN otherwise). They manage tenants, never read tenant data.
 // ---------------------------------------------------------------------------------------------------------------
-export const platformProcedure = authed.meta({ requires: { kind: 'platform' } }).use(async ({ ctx, next, path }) => {
+export const platformProcedure = authedFresh.meta({ requires: { kind: 'platform' } }).use(async ({ ctx, next, path }) => {
   if (ctx.actor.type !== 'user' || !ctx.actor.isPlatformAdmin) {
     await recordDenied(ctx.db, { tenantId: null, actor: ctx.actor, action: path, resourceType: 'platform', meta: ctx.meta });
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform operators may do this.' });

@@ -4,7 +4,7 @@ import type { NextRequest } from 'next/server';
 import type { Actor, Context, RequestMeta } from '@/server/context';
 import { loadUserActor } from '@/server/auth/sign-in';
 import { appDb } from '@/server/db';
-import { authenticateToken } from '@/server/services/tokens';
+import { identifyToken } from '@/server/services/tokens';
 import { parseCookieHeader } from '@/lib/http/cookies';
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER, acceptRequestId, requestMetaFromHeaders } from './request-meta';
 import { noteActorType } from './request-scope';
@@ -16,7 +16,7 @@ async function actorFrom(authorization: string | null | undefined, sessionReques
   const db = appDb().db;
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    return match ? authenticateToken(db, match[1]!) : null;
+    return match ? identifyToken(db, match[1]!) : null;
   }
   const session = await getToken({ req: sessionRequest(), secret: process.env.NEXTAUTH_SECRET });
   return typeof session?.uid === 'string' ? loadUserActor(db, session.uid) : null;

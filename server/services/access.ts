@@ -29,6 +29,11 @@ export function siteRolePermissions(ref: RoleRef, custom: Map<string, Permission
   return ref.role && isSiteRole(ref.role) ? [...SITE_ROLE_PERMISSIONS[ref.role]] : [];
 }
 
+export const TOKEN_UNUSABLE = 'This API token has been revoked or has expired. Send a valid one as "Authorization: Bearer <token>" (a tenant admin creates them), or sign in.';
+
+export const tokenUsable = (row: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()) =>
+  !row.revokedAt && !(row.expiresAt && row.expiresAt <= now);
+
 /**
  * A token holds its role, checked on every request (a token revoked or lapsed mid-session stops at once), and never
  * more than its creator holds today: a creator who leaves or is demoted takes their tokens' power with them.
@@ -39,7 +44,9 @@ async function tokenAccess(tx: Tx, tenantId: string, actor: Extract<Actor, { typ
     .from(apiTokens)
     .leftJoin(memberships, and(eq(memberships.tenantId, apiTokens.tenantId), eq(memberships.userId, apiTokens.createdBy)))
     .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, actor.tokenId)));
-  if (!row || !row.creator || row.token.revokedAt || (row.token.expiresAt && row.token.expiresAt <= new Date())) return null;
+  // The request may have named the token from memory (identifyToken): this read is what makes a revocation final.
+  if (!row || !tokenUsable(row.token)) throw new AppError('UNAUTHORIZED', TOKEN_UNUSABLE);
+  if (!row.creator) return null;
   const custom = await customRolePermissions(tx, tenantId, customIds([row.token, row.creator]));
   const creatorHolds = new Set(tenantRolePermissions(row.creator, custom));
   return { tenantPermissions: new Set(tenantRolePermissions(row.token, custom).filter((p) => creatorHolds.has(p))), sitePermissions: new Map() };

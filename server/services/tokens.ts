@@ -6,7 +6,8 @@ import { formatRoleRef } from '@/lib/access/role-ref';
 import { hashSecret, newSecret } from '@/lib/crypto/secret-token';
 import type { Actor, Who } from '@/server/context';
 import { AppError, notFound } from '@/server/errors';
-import { assertGrantable, customRolePermissions, tenantRolePermissions } from '@/server/services/access';
+import { BoundedTtlMap } from '@/lib/cache/bounded-ttl-map';
+import { assertGrantable, customRolePermissions, tenantRolePermissions, tokenUsable } from '@/server/services/access';
 import { recordAudit } from '@/server/services/audit';
 import { resolveRoleRef } from '@/server/services/roles';
 
@@ -57,17 +58,51 @@ export async function revokeToken(db: Db, args: { tenantId: string; tokenId: str
   });
 }
 
-/** Resolves a bearer secret to its token actor, or null when unknown, revoked or expired. */
-export async function authenticateToken(db: Db, secret: string): Promise<Extract<Actor, { type: 'token' }> | null> {
+type TokenActor = Extract<Actor, { type: 'token' }>;
+
+// A token's identity (id, tenant, name, creator) never changes, so it is kept by the hash of its secret for a while;
+// whether it still works is read fresh wherever it is used (see identifyToken).
+const identities = new BoundedTtlMap<string, { actor: TokenActor; lastUsedWrittenAt: number }>({ maxEntries: 10_000, ttlMs: 5 * 60_000 });
+
+async function noteUse(db: Db, actor: TokenActor, lastUsedAt: Date | null): Promise<number> {
+  const now = new Date();
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) return lastUsedAt.getTime();
+  const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  await withTenant(db, actor.tenantId, (tx) => tx.update(apiTokens).set({ lastUsedAt: now })
+    .where(and(eq(apiTokens.tenantId, actor.tenantId), eq(apiTokens.id, actor.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale)))));
+  return now.getTime();
+}
+
+/** Resolves a bearer secret to its token actor, or null when unknown, revoked or expired. Always reads the row. */
+export async function authenticateToken(db: Db, secret: string): Promise<TokenActor | null> {
   if (!secret.startsWith(`${TOKEN_PREFIX}_`) || secret.length > 200) return null;
   const hash = hashSecret(secret);
   const [row] = await withSecretLookup(db, 'app.token_hash', hash, (tx) => tx.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)));
-  const now = new Date();
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-    await withTenant(db, row.tenantId, (tx) => tx.update(apiTokens).set({ lastUsedAt: now })
-      .where(and(eq(apiTokens.tenantId, row.tenantId), eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale)))));
+  if (!row || !tokenUsable(row)) {
+    identities.delete(hash);
+    return null;
   }
-  return { type: 'token', tokenId: row.id, tenantId: row.tenantId, name: row.name, createdBy: row.createdBy };
+  const actor: TokenActor = { type: 'token', tokenId: row.id, tenantId: row.tenantId, name: row.name, createdBy: row.createdBy };
+  identities.set(hash, { actor, lastUsedWrittenAt: await noteUse(db, actor, row.lastUsedAt) });
+  return actor;
+}
+
+/**
+ * The token actor for a request: from memory when this secret was seen lately, else as authenticateToken.
+ * It may since have been revoked, so only callers that check it afresh may rely on it: tenant procedures read the
+ * token row in their own transaction (services/access.ts), and the rest call tokenStillUsable.
+ */
+export async function identifyToken(db: Db, secret: string): Promise<TokenActor | null> {
+  if (!secret.startsWith(`${TOKEN_PREFIX}_`) || secret.length > 200) return null;
+  const known = identities.get(hashSecret(secret));
+  if (!known) return authenticateToken(db, secret);
+  if (Date.now() - known.lastUsedWrittenAt > LAST_USED_RESOLUTION_MS) known.lastUsedWrittenAt = await noteUse(db, known.actor, null);
+  return known.actor;
+}
+
+/** Whether the token behind an actor still works (not revoked, not expired), read now. */
+export async function tokenStillUsable(db: Db, actor: TokenActor): Promise<boolean> {
+  const [row] = await withTenant(db, actor.tenantId, (tx) => tx.select({ revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt })
+    .from(apiTokens).where(and(eq(apiTokens.tenantId, actor.tenantId), eq(apiTokens.id, actor.tokenId))));
+  return Boolean(row && tokenUsable(row));
 }

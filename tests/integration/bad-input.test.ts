@@ -203,7 +203,8 @@ describe('API tokens', () => {
     const live = await tokenCaller(token);
     await w.ownerCaller.tokens.revoke({ tenantId: w.tenantId, tokenId: summary.id });
     expect(await authenticateToken(appDb().db, token)).toBeNull();
-    expect(await refusal(live.sites.list({ tenantId: w.tenantId }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refusal(live.sites.list({ tenantId: w.tenantId }))).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringContaining('revoked or has expired') });
+    expect(await refusal(live.me.whoami({}))).toMatchObject({ code: 'UNAUTHORIZED' });
     const twice = await refusedWithoutWrites(w.tenantId, () => w.ownerCaller.tokens.revoke({ tenantId: w.tenantId, tokenId: summary.id }));
     expect(twice).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('active API token') });
   });
@@ -214,7 +215,8 @@ describe('API tokens', () => {
     await expect(live.sites.list({ tenantId: w.tenantId })).resolves.not.toHaveLength(0);
     await asOwner(w.tenantId, sql`update api_tokens set expires_at = now() - interval '1 second' where id = ${summary.id}`);
     expect(await authenticateToken(appDb().db, token)).toBeNull();
-    expect(await refusal(live.sites.list({ tenantId: w.tenantId }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refusal(live.sites.list({ tenantId: w.tenantId }))).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringContaining('revoked or has expired') });
+    expect(await refusal(live.me.whoami({}))).toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it.each([[''], ['sy_'], ['Bearer sy_abc'], [`sy_${'x'.repeat(300)}`], ['syi_not-a-token']])('the malformed secret %j does not authenticate', async (secret) => {

@@ -78,6 +78,8 @@ describe('REST with an API token', () => {
     expectError(refused, 401, 'UNAUTHORIZED');
     expect(refused.json.error.message).toContain('Bearer');
     expect(JSON.stringify(refused.json)).not.toContain(secret);
+    // The server had just seen this token: routes outside a tenant refuse it at once too.
+    expectError(await rest('GET', '/me', { bearer: secret }), 401, 'UNAUTHORIZED');
     // The first token is untouched.
     expect(tokenId).not.toBe((second.json.summary as { id: string }).id);
     expect((await rest('GET', `/tenants/${tenantId}/sites`, { bearer: token })).status).toBe(200);

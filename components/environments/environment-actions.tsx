@@ -46,6 +46,7 @@ export function EnvironmentActions({ ids, name, spec, can, actions }: Environmen
         <Subsection title="Change size">
           <ActionForm action={actions.resize} label="Change size" className="grid max-w-xl gap-4" resetOnSuccess={false}>
             <Hidden values={ids} />
+            {spec.members.length > 0 && <p className="text-sm text-slate-600">The size applies to each of the {spec.members.length} gateways of the stack.</p>}
             <SizeFields defaultPreset={preset} defaultMemory={spec.memory} defaultCpus={String(spec.cpus)} />
             <div><SubmitButton variant="secondary">Apply size</SubmitButton></div>
           </ActionForm>
@@ -55,7 +56,7 @@ export function EnvironmentActions({ ids, name, spec, can, actions }: Environmen
         <Subsection title="Tear down">
           <ActionForm action={actions.teardown} label="Tear down" className="max-w-xl space-y-3">
             <Hidden values={ids} />
-            <p className="text-sm text-slate-600">Removes the gateway and releases its port. Its job history stays.</p>
+            <p className="text-sm text-slate-600">{spec.members.length > 0 ? `Removes the ${spec.members.length} gateways and releases their ports.` : 'Removes the gateway and releases its port.'} Its job history stays.</p>
             <label className="flex items-center gap-2 text-sm text-slate-700">
               <input type="checkbox" name="keepData" value="yes" defaultChecked className="rounded border-slate-300" />
               Keep the data volume (projects, tags, settings) for a later gateway

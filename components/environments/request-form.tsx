@@ -10,6 +10,7 @@ import { SubmitButton } from '@/components/forms/submit-button';
 import { buttonClass } from '@/components/ui/styles';
 import { ExtraSpecField } from './extra-spec-field';
 import { SizeFields } from './size-fields';
+import { StackMembers } from './stack-members';
 import { DEFAULT_VERSION, EDITIONS, STAGES } from './spec';
 
 function EulaCheckbox() {
@@ -27,11 +28,14 @@ function EulaCheckbox() {
   );
 }
 
+const SHAPES = [{ value: 'single', label: 'One gateway' }, { value: 'stack', label: 'A stack of several gateways' }] as const;
+
 /** The request form; after success, the admin password (shown once) and a link to the new environment. */
 export function RequestEnvironmentForm({ action, ids, environmentsPath }: {
   action: FormAction; ids: Record<string, string>; environmentsPath: string;
 }) {
   const [created, setCreated] = useState<string | null>(null);
+  const [shape, setShape] = useState<string>(SHAPES[0].value);
   return (
     <ActionForm action={action} label="Request an environment" className="grid max-w-xl gap-4"
       onSuccess={(submitted) => setCreated(String(submitted.get('name') ?? '').trim())}>
@@ -43,10 +47,13 @@ export function RequestEnvironmentForm({ action, ids, environmentsPath }: {
         <TextField name="spec.version" label="Ignition version" defaultValue={DEFAULT_VERSION} placeholder="8.3.4" />
         <SelectField name="spec.edition" label="Edition" defaultValue="standard" choices={EDITIONS.map((e) => ({ value: e, label: e }))} />
       </div>
+      <SelectField name="shape" label="Gateways" defaultValue={shape} onChange={setShape} choices={[...SHAPES]}
+        hint={shape === 'stack' ? 'Several gateways in one environment, started, stopped, sized and torn down together.' : undefined} />
+      {shape === 'stack' && <StackMembers />}
       <SizeFields />
       <ExtraSpecField />
       <TextField name="apiToken" label="Gateway API token (optional)" type="password" autoComplete="off" minLength={8} maxLength={512}
-        hint="The token the gateway's REST API accepts (8.3: created under Security > API Keys). Backups and deploys need it; it is sealed and never shown again." />
+        hint="The token the gateway's REST API accepts (8.3: created under Security > API Keys). Backups and deploys need it (in a stack, the first gateway's); it is sealed and never shown again." />
       <EulaCheckbox />
       <div><SubmitButton>Request environment</SubmitButton></div>
       <OneTimeSecret />

@@ -11,26 +11,31 @@ export const EDITIONS = ['standard', 'edge', 'maker', 'cloud'] as const;
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export const DEFAULT_VERSION = '8.3.4';
 
-export interface SpecSummary { version: string; edition: string; memory: string; cpus: number; members: string[] }
+export interface MemberSummary { name: string; memory: string; cpus: number }
+export interface SpecSummary { version: string; edition: string; memory: string; cpus: number; members: MemberSummary[] }
+
+const asObject = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {}) as Record<string, unknown>;
+const text = (v: unknown, fallback: string) => (typeof v === 'string' && v ? v : fallback);
+const memoryOf = (s: Record<string, unknown>) => (typeof s.memory === 'number' ? `${s.memory}MiB` : text(s.memory, '2GiB'));
+const cpusOf = (s: Record<string, unknown>) => (typeof s.cpus === 'number' ? s.cpus : 1);
 
 /**
  * The spec as stored (what the person asked for), with the API's defaults for what they left out. A stack is summed up
- * by its first gateway, with the members' names.
+ * by its first gateway (version, edition, size), and lists every member with its own size; a single gateway has none.
  */
 export function summarizeSpec(spec: unknown): SpecSummary {
-  const asObject = (v: unknown) => (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
   const root = asObject(spec);
   const gateways = Array.isArray(root.gateways) ? root.gateways.map(asObject) : [];
   const s = gateways[0] ?? root;
-  const members = gateways.map((g, i) => (typeof g.name === 'string' ? g.name : `#${i + 1}`));
-  const text = (v: unknown, fallback: string) => (typeof v === 'string' && v ? v : fallback);
-  return {
-    version: text(s.version, '—'),
-    edition: text(s.edition, 'standard'),
-    memory: typeof s.memory === 'number' ? `${s.memory}MiB` : text(s.memory, '2GiB'),
-    cpus: typeof s.cpus === 'number' ? s.cpus : 1,
-    members,
-  };
+  const members = gateways.map((g, i) => ({ name: text(g.name, `#${i + 1}`), memory: memoryOf(g), cpus: cpusOf(g) }));
+  return { version: text(s.version, '—'), edition: text(s.edition, 'standard'), memory: memoryOf(s), cpus: cpusOf(s), members };
+}
+
+/** The spec with a new size: a single gateway's, or every member's of a stack (a stack's size changes as a whole). */
+export function resizeSpec(spec: unknown, size: { memory: string; cpus: number | string }): Record<string, unknown> {
+  const root = asObject(spec);
+  if (!Array.isArray(root.gateways)) return { ...root, ...size };
+  return { ...root, gateways: root.gateways.map((g) => ({ ...asObject(g), ...size })) };
 }
 
 /** Memory and CPUs from a size preset, or from the custom fields (left as typed, so the API names what is wrong). */
@@ -69,21 +74,38 @@ export function parseExtraSpec(text: string, parse: (text: string) => unknown): 
 
 /** Spec fields the console's forms show; their messages go under them without the field's name. */
 const FORM_SPEC_FIELDS = new Set(['spec.version', 'spec.edition', 'spec.memory', 'spec.cpus']);
+const MEMBER_FIELD = /^spec\.gateways\[(\d+)\](?:\.([\w.[\]]+))?$/;
+
+/**
+ * Where a message about a stack member goes, and how it reads: the member's name field, or the shared field the form
+ * fills every member from, or (anything else) the form's message; always naming the gateway by its place in the list.
+ */
+function memberMessage(key: string, message: string): { key: string; message: string } | null {
+  const match = MEMBER_FIELD.exec(key);
+  if (!match) return null;
+  const [, index, field] = match;
+  const who = `gateway ${Number(index) + 1}`;
+  if (field === 'name') return { key: `gateways.${index}.name`, message: `${who}: ${message}` };
+  if (field && FORM_SPEC_FIELDS.has(`spec.${field}`)) return { key: `spec.${field}`, message: `${who}: ${message}` };
+  return { key, message: `${who}${field ? `, ${field}` : ''}: ${message}` };
+}
 
 /**
  * The API reports every spec problem in one sentence ("spec.version: ...; spec.memory: ...") under the first field.
- * Spread them out so each message sits under its own field.
+ * Spread them out so each message sits under its own field (a stack member's under that member's fields).
  */
 export function spreadSpecErrors(fieldErrors: Record<string, string[] | undefined> | undefined): Record<string, string[] | undefined> | undefined {
   if (!fieldErrors) return fieldErrors;
   const spread: Record<string, string[] | undefined> = {};
   for (const [field, messages] of Object.entries(fieldErrors)) {
     for (const message of messages ?? []) {
-      const parts = field.startsWith('spec') ? message.split('; ') : [message];
+      // Split only where the next problem starts (a message may hold "; " itself).
+      const parts = field.startsWith('spec') ? message.split(/; (?=spec[\w.[\]]*: )/) : [message];
       for (const part of parts) {
-        const named = /^(spec(?:\.[\w.]+)?): (.*)$/s.exec(part);
-        const key = named?.[1] ?? field;
-        (spread[key] ??= []).push(named && FORM_SPEC_FIELDS.has(key) ? named[2]! : part);
+        const named = /^(spec(?:\.[\w.[\]]+)?): (.*)$/s.exec(part);
+        const member = named ? memberMessage(named[1]!, named[2]!) : null;
+        const key = member?.key ?? named?.[1] ?? field;
+        (spread[key] ??= []).push(member?.message ?? (named && FORM_SPEC_FIELDS.has(key) ? named[2]! : part));
       }
     }
   }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Context, Actor } from '@/server/context';
 import { CURSOR_HINT, DEFAULT_LOG_LINES, MAX_LOG_LINES, environmentLogTail, parseCursor } from '@/server/services/environment-samples-logs';
 import { environmentSampleSeries } from '@/server/services/environment-samples';
+import { environmentMembers } from '@/server/services/environments-members';
 import { gatewayRuntime } from '@/server/services/environments-runtime';
 import { siteProcedure, type TenantScope } from '@/server/trpc';
 
@@ -27,7 +28,14 @@ const tail = z.object({
   note: z.string().nullable(),
 });
 
-/** Spread into the environments router: `environments.samples` and `environments.logs`. */
+const membersAnswer = z.object({
+  members: z.array(z.object({
+    name: z.string(), port: z.number().nullable(), state: z.string(), health: z.enum(['starting', 'healthy', 'unhealthy', 'none']).nullable(), startedAt: z.date().nullable(),
+  })),
+  note: z.string().nullable(),
+});
+
+/** Spread into the environments router: `environments.samples`, `environments.logs` and `environments.members`. */
 export function observeProcedures(named: z.ZodObject<{ environment: z.ZodString }>) {
   return {
     samples: siteProcedure('environment:read')
@@ -42,5 +50,10 @@ export function observeProcedures(named: z.ZodObject<{ environment: z.ZodString 
         since: z.string().trim().refine((v) => parseCursor(v) !== null, CURSOR_HINT).optional(),
       })).output(tail)
       .query((opts) => environmentLogTail(opts.ctx.db, gatewayRuntime(), { ...ref(opts), lines: opts.input.lines ?? DEFAULT_LOG_LINES, since: opts.input.since })),
+
+    members: siteProcedure('environment:read')
+      .meta({ openapi: { method: 'GET', path: `${one}/members`, tags: tag, summary: "Each gateway (every member of a stack) with its host port and its container's state and health now" } })
+      .input(named).output(membersAnswer)
+      .query((opts) => environmentMembers(opts.ctx.db, gatewayRuntime(), ref(opts))),
   };
 }

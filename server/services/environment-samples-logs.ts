@@ -79,7 +79,7 @@ export async function environmentLogTail(db: Db, runtime: GatewayRuntime, args: 
  * The runtime error's code, by shape: in the served app the runtime instance may come from another copy of the
  * module than this one (the start script's, not the Next bundle's), so `instanceof RuntimeError` can miss it.
  */
-function runtimeCode(error: unknown): RuntimeErrorCode | null {
+export function runtimeCode(error: unknown): RuntimeErrorCode | null {
   const e = error as { name?: unknown; code?: unknown } | null;
   return e?.name === 'RuntimeError' && typeof e.code === 'string' ? e.code as RuntimeErrorCode : null;
 }

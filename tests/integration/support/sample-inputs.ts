@@ -55,6 +55,7 @@ export const SAMPLE_INPUTS: Record<string, (ids: Ids) => Record<string, unknown>
   'environments.job': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT, number: 1 }),
   'environments.samples': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
   'environments.logs': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT, lines: 50 }),
+  'environments.members': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
   'environments.update': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT, spec: { ...PROBE_SPEC, memory: '1536MiB' } }),
   'environments.start': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),
   'environments.stop': ({ tenantId, siteId }) => ({ tenantId, siteId, environment: PROBE_ENVIRONMENT }),

@@ -1,7 +1,8 @@
 'use server';
 
 import { parse as parseYaml } from 'yaml';
-import { parseExtraSpec, sizeFromForm, spreadSpecErrors, type STAGES } from '@/components/environments/spec';
+import { parseExtraSpec, resizeSpec, sizeFromForm, spreadSpecErrors, type STAGES } from '@/components/environments/spec';
+import { memberEntries, stackSpec } from '@/components/environments/stack-spec';
 import type { FormState } from '@/components/forms/form-state';
 import { serverCaller } from '@/server/caller';
 import { fieldError, runAction, text } from '../../../../../_lib/run-action';
@@ -19,10 +20,14 @@ export async function requestEnvironmentAction(_prev: FormState, form: FormData)
   if ('error' in extra) return fieldError('extraSpec', extra.error);
   const name = text(form, 'name');
   const apiToken = text(form, 'apiToken');
+  const gateway = { ...extra.fields, version: text(form, 'spec.version'), edition: text(form, 'spec.edition'), acceptEula: true, ...size(form) };
+  // A stack's members are checked by the API like any spec: its messages name the member (see spreadSpecErrors).
+  const members = text(form, 'shape') === 'stack' ? memberEntries(form) : null;
+  if (members && members.length === 0) return fieldError('shape', 'A stack needs gateways: add at least one, or choose "One gateway".');
   return withSpecErrors(await runAction(async () => {
     const { adminPassword } = await (await serverCaller()).environments.create({
       ...ids(form), name, stage: text(form, 'stage') as (typeof STAGES)[number], ...(apiToken ? { apiToken } : {}),
-      spec: { ...extra.fields, version: text(form, 'spec.version'), edition: text(form, 'spec.edition'), acceptEula: true, ...size(form) },
+      spec: members ? stackSpec(members, gateway) : gateway,
     });
     return { reveal: { label: `Admin password for ${name}`, value: adminPassword, note: 'It is shown only once: copy it now. Sign in to the gateway as admin with it.' } };
   }, `Environment "${name}" requested. Its provisioning job is queued.`));
@@ -45,7 +50,7 @@ export async function resizeEnvironmentAction(_prev: FormState, form: FormData):
   return withSpecErrors(await runAction(async () => {
     const caller = await serverCaller();
     const current = await caller.environments.get(named(form));
-    const spec = { ...(current.spec as Record<string, unknown>), ...size(form) };
+    const spec = resizeSpec(current.spec, size(form));
     await caller.environments.update({ ...named(form), spec });
   }, 'Size change queued: the gateway is re-created with its data kept.'));
 }

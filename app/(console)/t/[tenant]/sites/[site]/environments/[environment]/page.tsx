@@ -18,7 +18,7 @@ import { loadSite } from '../load-site';
 import { BackupsSection } from './backups-section';
 import { ComposeSection } from './compose-section';
 import { DeploymentsSection } from './deployments-section';
-import { gatewayAddress } from './gateway-address';
+import { GatewaysSection } from './gateways-section';
 import { ObserveSection } from './observe-section';
 
 export const metadata: Metadata = { title: 'Environment' };
@@ -51,7 +51,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ te
     provision: live && tenant.canOnSite('environment:provision', site.id),
     remove: live && tenant.canOnSite('environment:delete', site.id),
   };
-  const address = env.httpPort ? await gatewayAddress(env.httpPort) : null;
+  const stack = spec.members.length > 0;
   return (
     <>
       <PageHeader title={env.name} actions={<AutoRefresh active={isActiveJob(env.latestJob)} />}
@@ -60,9 +60,8 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ te
         <dl className="grid gap-4 sm:grid-cols-3">
           <Fact label="Status"><span data-testid="environment-status"><StatusBadge status={env.status} /></span></Fact>
           <Fact label="Desired state">{env.desiredState}</Fact>
-          <Fact label="Gateway">Ignition {spec.version} · {spec.edition}{spec.members.length > 1 && ` · a stack of ${spec.members.length}: ${spec.members.join(', ')} (facts of ${spec.members[0]})`}</Fact>
-          <Fact label="Size">{spec.memory} · {spec.cpus} CPU</Fact>
-          <Fact label="Address">{address ? <a className={linkClass} href={address} target="_blank" rel="noreferrer">{address}</a> : '—'}</Fact>
+          <Fact label="Gateway">Ignition {spec.version} · {spec.edition}{stack && <span data-testid="stack-summary"> · a stack of {spec.members.length}: {spec.members.map((m) => m.name).join(', ')}</span>}</Fact>
+          <Fact label="Size">{stack ? 'per gateway, below' : `${spec.memory} · ${spec.cpus} CPU`}</Fact>
           <Fact label="Created">{formatDateTime(env.createdAt)}</Fact>
         </dl>
         {env.lastError && <p className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">Last error: {env.lastError}</p>}
@@ -73,6 +72,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ te
           <JobSteps job={env.latestJob} />
         </Section>
       )}
+      {live && <GatewaysSection environmentRef={ref} sizes={spec.members} />}
       {live && <ObserveSection environmentRef={ref} running={env.status === 'running'} />}
       {(can.operate || can.provision || can.remove) && (
         <Section title="Actions">

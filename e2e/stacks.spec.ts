@@ -7,7 +7,7 @@ import { invitedPerson, tenantWithAdmin } from './fixtures/tenant';
 
 // Stacks end to end on the gateway simulator: an operator asks the request form for two gateways in one environment,
 // is refused (with nothing created) while both carry the same name, then watches the stack reach RUNNING, sees each
-// gateway with its own port and healthy container, and tears the stack down.
+// gateway with its own port and healthy container, resizes the whole stack and tears it down.
 const TENANT = { name: 'Stack Works', slug: 'stack-works' };
 const SITE = { name: 'Plant Two', slug: 'plant-two' };
 const ENV = 'plant-2-stack';
@@ -50,7 +50,7 @@ async function tenantContainers(): Promise<string[]> {
   return out.split('\n').map((s) => s.trim()).filter(Boolean);
 }
 
-test('an operator requests a stack of two gateways, sees each one healthy on its own port, and tears it down', async ({ browser }) => {
+test('an operator requests a stack of two gateways, sees each one healthy on its own port, resizes it and tears it down', async ({ browser }) => {
   let page!: Page;
 
   await test.step('a tenant admin makes a site with an operator', async () => {
@@ -121,12 +121,25 @@ test('an operator requests a stack of two gateways, sees each one healthy on its
     await snap(page, 'stack-running');
   });
 
+  await test.step('a size change resizes every gateway of the stack, which runs again', async () => {
+    const form = page.getByRole('form', { name: 'Change size' });
+    await expect(form).toContainText('The size applies to each of the 2 gateways of the stack.');
+    await form.getByLabel('Size').selectOption({ label: 'Medium: 2 GiB, 2 CPU' });
+    await form.getByRole('button', { name: 'Apply size' }).click();
+    const latest = page.getByRole('region', { name: /^Latest job: #2 change/ });
+    await expect(latest.getByText('succeeded', { exact: true })).toBeVisible({ timeout: 60_000 });
+    for (const name of ['frontend', 'backend']) {
+      await expect(page.getByTestId(`gateway-${name}`)).toContainText('2GiB · 2 CPU');
+      await expect(page.getByTestId(`gateway-${name}`).getByTestId('gateway-health')).toHaveText('healthy', { timeout: 30_000 });
+    }
+  });
+
   await test.step('the site lists it as a stack with both ports', async () => {
     await page.goto(sitePath);
     const row = page.getByRole('table', { name: 'Environments' }).getByRole('row', { name: new RegExp(ENV) });
     await expect(row).toContainText('stack of 2');
     await expect(row).toContainText('running');
-    await expect(row).toContainText('1GiB + 2GiB');
+    await expect(row).toContainText('2GiB + 2GiB');
     await snap(page, 'stack-site');
   });
 

@@ -18,6 +18,31 @@ export function connect(url: string, opts: { max?: number } = {}): DbHandle {
 /** Transactions opened by withTenant, with their tenant. */
 const tenantOfTransaction = new WeakMap<object, string>();
 
+type LocalSetting = 'app.tenant_id' | 'app.user_id' | 'app.platform' | 'app.token_hash' | 'app.invitation_hash';
+
+/**
+ * A transaction with one transaction-local setting, which the row-level-security policies read. The setting is
+ * handed to postgres.js before `fn` runs, so it goes out ahead of `fn`'s first statement on the same connection and
+ * both share one round trip (this is on every request). If it fails, the transaction is aborted: every later
+ * statement fails too, and its own error is thrown at the end.
+ */
+async function withLocalSetting<T>(db: DbOrTx, name: LocalSetting, value: string, fn: (tx: Tx) => Promise<T>, onOpen?: (tx: Tx) => void): Promise<T> {
+  return db.transaction(async (tx) => {
+    const client = (tx as unknown as { session?: { client?: postgres.TransactionSql } }).session?.client;
+    let setting: Promise<unknown> = Promise.resolve();
+    if (typeof client === 'function') {
+      setting = client`select set_config(${name}, ${value}, true)`.execute();
+      setting.catch(() => {}); // observed below; this only keeps an early failure from counting as unhandled
+    } else {
+      await tx.execute(sql`select set_config(${name}, ${value}, true)`); // a driver we cannot reach into: wait
+    }
+    onOpen?.(tx);
+    const result = await fn(tx);
+    await setting;
+    return result;
+  });
+}
+
 /**
  * Runs `fn` in a transaction whose row-level-security tenant is `tenantId`.
  * The setting is transaction-local, so a pooled connection never carries it into another request.
@@ -28,35 +53,22 @@ export async function withTenant<T>(db: DbOrTx, tenantId: string, fn: (tx: Tx) =
   if (bound === tenantId) return fn(db as Tx);
   // The setting would outlive a savepoint and leak into the outer transaction's remaining statements.
   if (bound !== undefined) throw new Error('internal: withTenant for another tenant inside a tenant transaction');
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
-    tenantOfTransaction.set(tx, tenantId);
-    return fn(tx);
-  });
+  return withLocalSetting(db, 'app.tenant_id', tenantId, fn, (tx) => tenantOfTransaction.set(tx, tenantId));
 }
 
 /** A transaction that may read one user's own memberships and grants across tenants (tenant switcher). */
 export async function withUser<T>(db: DbOrTx, userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.user_id', ${userId}, true)`);
-    return fn(tx);
-  });
+  return withLocalSetting(db, 'app.user_id', userId, fn);
 }
 
 /** Platform-operator work: tenants and the platform audit chain, never tenant rows. */
 export async function withPlatform<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.platform', 'on', true)`);
-    return fn(tx);
-  });
+  return withLocalSetting(db, 'app.platform', 'on', fn);
 }
 
 /** Looks up a row by the hash of a secret (API token, invitation) under the policy keyed on that hash. */
 export async function withSecretLookup<T>(
   db: DbOrTx, setting: 'app.token_hash' | 'app.invitation_hash', hash: string, fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config(${setting}, ${hash}, true)`);
-    return fn(tx);
-  });
+  return withLocalSetting(db, setting, hash, fn);
 }

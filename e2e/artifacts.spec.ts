@@ -7,7 +7,7 @@ import { buildProjectExport } from '../lib/artifacts/fixtures';
 import { removeTenantDockerObjects } from './fixtures/docker-cleanup';
 import { GATEWAY_VERSION } from './fixtures/env';
 import { snap } from './fixtures/session';
-import { invitedPerson, tenantWithAdmin } from './fixtures/tenant';
+import { createSiteFromSitesPage, invitedPerson, tenantWithAdmin } from './fixtures/tenant';
 import { slowUploads, uploadThroughPanel } from './fixtures/artifacts';
 
 // The artifact store end to end: an admin uploads a project export (a few MiB, so the progress bar is seen moving),
@@ -160,10 +160,7 @@ test('an admin uploads, inspects, diffs, downloads and deploys a project; a memb
   });
 
   await test.step('version 2 is deployed to a running gateway, and each side shows it', async () => {
-    await page.goto(`/t/${TENANT.slug}/sites`);
-    const siteForm = page.getByRole('form', { name: 'Create a site' });
-    await siteForm.getByLabel('Name').fill(SITE);
-    await siteForm.getByRole('button', { name: 'Create site' }).click();
+    await createSiteFromSitesPage(page, TENANT.slug, SITE);
     await page.getByRole('table', { name: 'Sites' }).getByRole('link', { name: SITE }).click();
     await page.waitForURL(/\/sites\/[a-z0-9-]+$/);
     const sitePath = new URL(page.url()).pathname;

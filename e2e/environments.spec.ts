@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { removeTenantDockerObjects } from './fixtures/docker-cleanup';
 import { GATEWAY_VERSION } from './fixtures/env';
 import { revealedValue, snap } from './fixtures/session';
-import { invitedPerson, tenantWithAdmin } from './fixtures/tenant';
+import { createSiteFromSitesPage, invitedPerson, tenantWithAdmin } from './fixtures/tenant';
 
 // Environments end to end on the gateway simulator: an operator of a site requests a gateway, watches its
 // provisioning steps, restarts it, changes its size and tears it down; a viewer of the site sees it and finds no action button.
@@ -37,11 +37,7 @@ test('an operator provisions, restarts, resizes and tears down a gateway; a view
 
   await test.step('a tenant admin makes a site with an operator and a viewer', async () => {
     const adminPage = await tenantWithAdmin(browser, TENANT, admin);
-    await adminPage.goto(`/t/${TENANT.slug}/sites`);
-    const form = adminPage.getByRole('form', { name: 'Create a site' });
-    await form.getByLabel('Name').fill(SITE.name);
-    await form.getByRole('button', { name: 'Create site' }).click();
-    await expect(adminPage.getByRole('table', { name: 'Sites' }).getByRole('link', { name: SITE.name })).toBeVisible();
+    await createSiteFromSitesPage(adminPage, TENANT.slug, SITE.name);
     operatorPage = await invitedPerson(browser, adminPage, TENANT, operator, { site: SITE.name, siteRole: 'Operator' });
     viewerPage = await invitedPerson(browser, adminPage, TENANT, viewer, { site: SITE.name, siteRole: 'Viewer' });
     await adminPage.context().close();

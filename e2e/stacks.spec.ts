@@ -3,7 +3,7 @@ import { docker } from './gateway-sim/docker-cli';
 import { removeTenantDockerObjects } from './fixtures/docker-cleanup';
 import { GATEWAY_VERSION } from './fixtures/env';
 import { revealedValue, snap } from './fixtures/session';
-import { invitedPerson, tenantWithAdmin } from './fixtures/tenant';
+import { createSiteFromSitesPage, invitedPerson, tenantWithAdmin } from './fixtures/tenant';
 
 // Stacks end to end on the gateway simulator: an operator asks the request form for two gateways in one environment,
 // is refused (with nothing created) while both carry the same name, then watches the stack reach RUNNING, sees each
@@ -55,11 +55,7 @@ test('an operator requests a stack of two gateways, sees each one healthy on its
 
   await test.step('a tenant admin makes a site with an operator', async () => {
     const adminPage = await tenantWithAdmin(browser, TENANT, admin);
-    await adminPage.goto(`/t/${TENANT.slug}/sites`);
-    const form = adminPage.getByRole('form', { name: 'Create a site' });
-    await form.getByLabel('Name').fill(SITE.name);
-    await form.getByRole('button', { name: 'Create site' }).click();
-    await expect(adminPage.getByRole('table', { name: 'Sites' }).getByRole('link', { name: SITE.name })).toBeVisible();
+    await createSiteFromSitesPage(adminPage, TENANT.slug, SITE.name);
     page = await invitedPerson(browser, adminPage, TENANT, operator, { site: SITE.name, siteRole: 'Operator' });
     await adminPage.context().close();
   });

@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { E2E } from './e2e/fixtures/env';
+import { OIDC_CLIENT, oidcIssuer } from './e2e/fixtures/oidc-provider';
 
 // The browser tests drive the real product: a fresh data directory (embedded Postgres included) on every run,
 // the production build, Debian's Chromium. Nothing is downloaded.
@@ -35,6 +36,8 @@ export default defineConfig({
       SWITCHYARD_DEMO: 'false', LOG_LEVEL: 'warn', PUBLIC_URL: E2E.baseUrl,
       // Gateways come from the locally built simulator (globalSetup), never from a registry.
       SWITCHYARD_GATEWAY_IMAGE: 'switchyard/gateway-sim:{version}',
+      // Single sign-on against the provider e2e/oidc.spec.ts starts; next-auth reads its discovery document lazily.
+      OIDC_ISSUER: oidcIssuer, OIDC_CLIENT_ID: OIDC_CLIENT.id, OIDC_CLIENT_SECRET: OIDC_CLIENT.secret, OIDC_NAME: OIDC_CLIENT.name,
     },
   },
 });

@@ -1,11 +1,21 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { headers } from 'next/headers';
 import { signInWithPassword } from '@/server/auth/sign-in';
 import { linkOidcUser } from '@/server/auth/oidc';
 import { appDb } from '@/server/db';
 import { requestMetaFromHeaders } from '@/server/http/request-meta';
 
 const SESSION_HOURS = 12;
+
+// next-auth hands OAuth callbacks no request; the route handler's headers carry the client address and request id.
+async function currentRequestMeta() {
+  try {
+    return requestMetaFromHeaders(await headers());
+  } catch {
+    return requestMetaFromHeaders(new Headers());
+  }
+}
 
 function oidcProvider(): NextAuthOptions['providers'] {
   const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret } = process.env;
@@ -44,7 +54,8 @@ export const authOptions: NextAuthOptions = {
     async signIn({ user, account, profile }) {
       if (account?.provider !== 'oidc') return true;
       const linked = await linkOidcUser(appDb().db, { subject: String(account.providerAccountId), email: user.email ?? null,
-        name: user.name ?? '', emailVerified: (profile as { email_verified?: boolean } | undefined)?.email_verified === true });
+        name: user.name ?? '', emailVerified: (profile as { email_verified?: boolean } | undefined)?.email_verified === true,
+        meta: await currentRequestMeta() });
       if (!linked) return '/signin?error=OidcNoAccount';
       user.id = linked;
       return true;

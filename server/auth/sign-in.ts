@@ -12,10 +12,13 @@ export type SignInResult =
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function auditSignIn(db: Db, email: string, result: 'success' | 'denied', meta: RequestMeta, reason?: string, userId?: string) {
+/** One sign-in outcome on the platform's audit chain; `method` marks sign-ins other than a password. */
+export async function auditSignIn(db: Db, who: string, result: 'success' | 'denied', meta: RequestMeta,
+  details: { reason?: string; userId?: string; method?: 'oidc' } = {}) {
+  const { reason, userId, method } = details;
   await withPlatform(db, (tx) => recordAudit(tx, {
-    tenantId: null, actor: { type: 'anonymous', label: email.slice(0, 254) }, action: 'auth.sign_in', resourceType: 'user',
-    resourceId: userId ?? null, result, meta, changes: reason ? { reason } : {},
+    tenantId: null, actor: { type: 'anonymous', label: who.slice(0, 254) }, action: 'auth.sign_in', resourceType: 'user',
+    resourceId: userId ?? null, result, meta, changes: { ...(method ? { method } : {}), ...(reason ? { reason } : {}) },
   }));
 }
 
@@ -27,7 +30,7 @@ export async function signInWithPassword(db: Db, args: {
   const keys = { account: accountKey(email), address: addressKey(args.meta.sourceIp) };
   const state = await throttleState(db, [keys.account, keys.address], new Date(), args.throttle);
   if (state.lockedForMs > 0) {
-    await auditSignIn(db, email, 'denied', args.meta, 'locked');
+    await auditSignIn(db, email, 'denied', args.meta, { reason: 'locked' });
     return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil(state.lockedForMs / 1000) };
   }
   if (state.delayMs > 0) await sleep(state.delayMs);
@@ -35,11 +38,11 @@ export async function signInWithPassword(db: Db, args: {
   const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, args.password) : (await burnPasswordCheck(args.password), false);
   if (!user || !valid) {
     await recordFailure(db, keys);
-    await auditSignIn(db, email, 'denied', args.meta, 'bad credentials', user?.id);
+    await auditSignIn(db, email, 'denied', args.meta, { reason: 'bad credentials', userId: user?.id });
     return { ok: false, reason: 'invalid' };
   }
   await clearFailures(db, keys.account);
-  await auditSignIn(db, email, 'success', args.meta, undefined, user.id);
+  await auditSignIn(db, email, 'success', args.meta, { userId: user.id });
   return { ok: true, actor: { type: 'user', userId: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin } };
 }
 

@@ -82,13 +82,15 @@ function apiCall(side: ApiSide, method: string, suffix: string, body?: unknown):
   return rest(side.baseUrl, side.token, method, `${side.root}${suffix}`, body);
 }
 
+/** As a CI script would: create, then wait on the provision job (a long poll) until it has finished. */
 async function provisionViaApi(side: ApiSide, name: string): Promise<void> {
   side.environments.push(name);
-  await apiCall(side, 'POST', '', { name, stage: 'dev', spec: SPEC });
-  await until(`environment ${name} running`, async () => {
-    const env = await apiCall(side, 'GET', `/${name}`);
-    if (env.status === 'failed') throw new Error(`environment ${name} failed: ${env.lastError}`);
-    return env.status === 'running' ? true : undefined;
+  const created = await apiCall(side, 'POST', '', { name, stage: 'dev', spec: SPEC });
+  const number = (created.environment as Json).latestJob?.number as number;
+  await until(`provision of ${name}`, async () => {
+    const job = await apiCall(side, 'GET', `/${name}/jobs/${number}?waitSeconds=30`);
+    if (job.status === 'failed' || job.status === 'rolled_back') throw new Error(`provision of ${name} ${job.status}: ${job.error}`);
+    return job.status === 'succeeded' ? true : undefined;
   });
 }
 
@@ -98,7 +100,7 @@ async function teardownViaApi(side: ApiSide): Promise<void> {
     const env = await apiCall(side, 'POST', `/${name}/teardown`, { confirm: name });
     const number = env.latestJob?.number as number;
     await until(`teardown of ${name}`, async () => {
-      const job = await apiCall(side, 'GET', `/${name}/jobs/${number}`);
+      const job = await apiCall(side, 'GET', `/${name}/jobs/${number}?waitSeconds=30`);
       if (job.status === 'failed' || job.status === 'rolled_back') throw new Error(`teardown of ${name} ${job.status}: ${job.error}`);
       return job.status === 'succeeded' ? true : undefined;
     });

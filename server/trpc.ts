@@ -106,11 +106,11 @@ type AccessCheck = (tx: Tx) => Promise<AccessGrant | null>;
 
 /**
  * Resolves access, then runs the procedure. A query runs inside the same tenant transaction as the access check
- * (one BEGIN/COMMIT per read: reads are the hot path); a mutation gets its own transactions from its service, so
- * the access transaction never holds locks across the change or any side effect.
+ * (one BEGIN/COMMIT per read: reads are the hot path); a mutation, or a read that waits, gets its own transactions
+ * from its service, so the access transaction never holds locks or a connection across the change or the wait.
  */
-async function withAccess<T>(ctx: Context, type: string, tenantId: string, check: AccessCheck, run: (db: Db, access: AccessGrant | null) => Promise<T>): Promise<T> {
-  if (type !== 'query') return run(ctx.db, await withTenant(ctx.db, tenantId, check));
+async function withAccess<T>(ctx: Context, oneTransaction: boolean, tenantId: string, check: AccessCheck, run: (db: Db, access: AccessGrant | null) => Promise<T>): Promise<T> {
+  if (!oneTransaction) return run(ctx.db, await withTenant(ctx.db, tenantId, check));
   // A tenant-bound transaction stands in for the pool: services' own withTenant calls join it (see db/client.ts).
   return withTenant(ctx.db, tenantId, async (tx) => run(tx as unknown as Db, await check(tx)));
 }
@@ -124,7 +124,7 @@ export function tenantProcedure(permission: Permission, opts: { filteredBySite?:
     .use(async ({ ctx, input, next, path, type }) => {
       const denial = { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'tenant', resourceId: input.tenantId, meta: ctx.meta };
       const check = (tx: Tx) => resolveAccess(tx, input.tenantId, ctx.actor);
-      const result = await withAccess(ctx, type, input.tenantId, check, async (db, access) => {
+      const result = await withAccess(ctx, type === 'query', input.tenantId, check, async (db, access) => {
         if (!access) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such tenant, or you are not a member of it.' });
         if (!can(access, permission) && opts.filteredBySite !== true) {
           await recordDenied(ctx.db, denial);
@@ -138,7 +138,8 @@ export function tenantProcedure(permission: Permission, opts: { filteredBySite?:
     });
 }
 
-export function siteProcedure(permission: Permission) {
+/** `waits`: a read that may wait (a long poll), so it must not hold a transaction and a connection open meanwhile. */
+export function siteProcedure(permission: Permission, opts: { waits?: boolean } = {}) {
   return authed.meta({ requires: { kind: 'permission', permission, scope: 'site' } }).input(siteInput)
     .use(async ({ ctx, input, next, path, type }) => {
       const denial = { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'site', resourceId: input.siteId, meta: ctx.meta };
@@ -146,7 +147,7 @@ export function siteProcedure(permission: Permission) {
         const access = await resolveAccess(tx, input.tenantId, ctx.actor);
         return access && (await siteVisible(tx, { tenantId: input.tenantId, siteId: input.siteId, access })) ? access : null;
       };
-      const result = await withAccess(ctx, type, input.tenantId, check, async (db, access) => {
+      const result = await withAccess(ctx, type === 'query' && opts.waits !== true, input.tenantId, check, async (db, access) => {
         if (!access) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such site, or you have no access to it.' });
         if (!can(access, permission, input.siteId)) {
           await recordDenied(ctx.db, denial);

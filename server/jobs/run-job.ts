@@ -7,7 +7,7 @@ import { environments, type Environment, type EnvironmentJob } from '@/db/schema
 import { formatBytes } from '@/lib/format/bytes';
 import { isRuntimeError } from '@/server/runtime';
 import { dropBackupSchedule, storeBackup, type StoredBackup } from '@/server/services/artifacts-backups';
-import { loadJob, updateJob } from '@/server/services/environments-jobs';
+import { FINISHED_JOB_STATUSES, loadJob, updateJob } from '@/server/services/environments-jobs';
 import { movePort, releasePorts } from '@/server/services/environments-ports';
 import { openSecret } from '@/server/services/environments-secrets';
 import { environmentFolder } from '@/server/services/environments-spec';
@@ -22,7 +22,6 @@ import { StepLog } from './step-log';
 
 export type { JobDeps } from './job-run';
 
-const FINISHED = new Set<EnvironmentJob['status']>(['succeeded', 'failed', 'rolled_back']);
 
 /** Network, volumes, secrets, image, create, start, healthy: the runtime's own idempotent steps. */
 async function provision(run: Run): Promise<EnvChanges> {
@@ -118,7 +117,7 @@ function explain(err: unknown): string {
 
 export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<void> {
   const job = await loadJob(deps.db, ref.tenantId, ref.jobId);
-  if (!job || FINISHED.has(job.status)) return; // redelivered after it finished, or its environment is gone
+  if (!job || FINISHED_JOB_STATUSES.has(job.status)) return; // redelivered after it finished, or its environment is gone
   const [env] = await withTenant(deps.db, ref.tenantId, (tx) => tx.select().from(environments)
     .where(and(eq(environments.tenantId, ref.tenantId), eq(environments.id, job.environmentId))));
   if (!env) return;

@@ -9,6 +9,10 @@ import {
 import { gatewayRuntime } from '@/server/services/environments-runtime';
 import { changeQuota, quotaOverview } from '@/server/services/quotas';
 import { observeProcedures } from './environments-observe';
+import { waitForJob } from '@/server/services/environments-jobs';
+
+// A long poll holds a connection to the caller (not to the database); a minute is plenty between two asks.
+const MAX_JOB_WAIT_SECONDS = 60;
 
 const tag = ['environments'];
 const base = '/tenants/{tenantId}/sites/{siteId}/environments';
@@ -81,10 +85,13 @@ export const environmentsRouter = router({
     .input(named).output(z.array(job))
     .query((opts) => environmentJobs(opts.ctx.db, ref(opts))),
 
-  job: siteProcedure('environment:read')
-    .meta({ openapi: { method: 'GET', path: `${one}/jobs/{number}`, tags: tag, summary: 'One job and its steps, by its number' } })
-    .input(named.extend({ number: z.coerce.number().int().min(1, 'job numbers start at 1') })).output(job)
-    .query((opts) => environmentJob(opts.ctx.db, { ...ref(opts), number: opts.input.number })),
+  job: siteProcedure('environment:read', { waits: true })
+    .meta({ openapi: { method: 'GET', path: `${one}/jobs/{number}`, tags: tag, summary: 'One job and its steps, by its number; with waitSeconds, answers once it has finished (or the wait is over)' } })
+    .input(named.extend({
+      number: z.coerce.number().int().min(1, 'job numbers start at 1'),
+      waitSeconds: z.coerce.number().int().min(0).max(MAX_JOB_WAIT_SECONDS, `waitSeconds is 0 to ${MAX_JOB_WAIT_SECONDS}`).optional(),
+    })).output(job)
+    .query((opts) => waitForJob(opts.ctx.db, () => environmentJob(opts.ctx.db, { ...ref(opts), number: opts.input.number }), opts.input.waitSeconds ?? 0)),
 
   ...observeProcedures(named),
 

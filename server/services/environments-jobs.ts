@@ -5,6 +5,7 @@ import { type Db, type Tx, withTenant } from '@/db/client';
 import { environmentJobs, type EnvironmentJob, type JobStep } from '@/db/schema';
 import { AppError, isUniqueViolation, notFound } from '@/server/errors';
 import { sendJob } from '@/server/jobs/queue';
+import { notifyJobChanged, watchJob } from './job-events';
 
 export type JobKind = EnvironmentJob['kind'];
 
@@ -58,8 +59,32 @@ export async function loadJob(db: Db, tenantId: string, jobId: string): Promise<
 }
 
 export async function updateJob(db: Db, tenantId: string, jobId: string, changes: Partial<Pick<EnvironmentJob, 'status' | 'steps' | 'error' | 'startedAt' | 'finishedAt' | 'heartbeatAt'>>): Promise<void> {
-  await withTenant(db, tenantId, (tx) => tx.update(environmentJobs).set(changes)
-    .where(and(eq(environmentJobs.tenantId, tenantId), eq(environmentJobs.id, jobId))));
+  await withTenant(db, tenantId, async (tx) => {
+    await tx.update(environmentJobs).set(changes).where(and(eq(environmentJobs.tenantId, tenantId), eq(environmentJobs.id, jobId)));
+    if (changes.status) await notifyJobChanged(tx, jobId); // waiting requests re-read it (not for heartbeats)
+  });
+}
+
+export const FINISHED_JOB_STATUSES: ReadonlySet<EnvironmentJob['status']> = new Set(['succeeded', 'failed', 'rolled_back']);
+
+/**
+ * The job as it stands once it has finished, or once `waitSeconds` have passed: a long poll for scripts that want
+ * "provision, then wait until it is done" without asking every few hundred milliseconds. Holds no transaction.
+ */
+export async function waitForJob(db: Db, read: () => Promise<EnvironmentJob>, waitSeconds: number): Promise<EnvironmentJob> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  let job = await read();
+  while (!FINISHED_JOB_STATUSES.has(job.status) && Date.now() < deadline) {
+    const watch = await watchJob(db, job.id);
+    job = await read(); // read after watching: any change from here on ends the wait
+    if (FINISHED_JOB_STATUSES.has(job.status)) {
+      watch.cancel();
+      break;
+    }
+    await watch.changedOrAfter(Math.min(deadline - Date.now(), 5_000));
+    job = await read();
+  }
+  return job;
 }
 
 export type { JobStep };

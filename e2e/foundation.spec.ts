@@ -61,12 +61,12 @@ test('admin builds a tenant, delegates a site to an operator, an auditor reads t
     await fresh.waitForURL(/\/signin/);
     await fresh.getByLabel('Email').fill(admin.email);
     await fresh.getByLabel('Password').fill('not-the-password');
-    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(fresh.getByText('do not match an account')).toBeVisible();
     await snap(fresh, 'signin-error');
     await fresh.getByLabel('Email').fill(admin.email);
     await fresh.getByLabel('Password').fill(admin.password);
-    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.getByRole('button', { name: 'Sign in', exact: true }).click();
     await fresh.waitForURL(`**${tenantPath('/sites')}`);
     await expect(fresh.getByTestId('signed-in-as')).toContainText(admin.email);
     await fresh.context().close();

@@ -137,3 +137,17 @@ test('an unverified email or an email with no account is refused, and nothing is
   expect(await oidcSignInAudits(member.email)).toMatchObject([{ result: 'denied', resource_id: null, changes: { reason: 'no linked account and no verified email' } }]);
   expect(await oidcSignInAudits('stranger@elsewhere.test')).toMatchObject([{ result: 'denied', resource_id: null, changes: { reason: 'no account with this email' } }]);
 });
+
+test('an Entra ID token without email_verified links by email only when xms_edov vouches for the domain', async ({ browser }) => {
+  // Entra ID sends no email_verified for work accounts; xms_edov false (or absent) is no proof of the address.
+  accounts.set('mo-entra', { sub: 'mo-entra', email: member.email, xms_edov: false, name: 'Mo (Entra)' });
+  await expectRefused(await signInWithSso(browser, 'mo-entra'));
+  expect((await userByEmail(member.email))?.oidc_subject).toBeNull();
+
+  accounts.set('mo-entra', { sub: 'mo-entra', email: member.email, xms_edov: true, name: 'Mo (Entra)' });
+  const page = await signInWithSso(browser, 'mo-entra');
+  await page.waitForURL(`**/t/${TENANT.slug}`);
+  await expect(page.getByTestId('signed-in-as')).toContainText(member.name);
+  expect((await userByEmail(member.email))?.oidc_subject).toBe('mo-entra');
+  await page.context().close();
+});

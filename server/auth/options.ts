@@ -17,6 +17,15 @@ async function currentRequestMeta() {
   }
 }
 
+/**
+ * Whether the provider vouches for the email. Entra ID sends no email_verified for work accounts; its optional
+ * xms_edov claim (the tenant owns the email's domain) stands in, but only when email_verified is absent.
+ */
+function emailVerified(profile: unknown): boolean {
+  const claims = (profile ?? {}) as { email_verified?: unknown; xms_edov?: unknown };
+  return claims.email_verified === undefined ? claims.xms_edov === true : claims.email_verified === true;
+}
+
 function oidcProvider(): NextAuthOptions['providers'] {
   const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret } = process.env;
   if (!issuer || !clientId || !clientSecret) return [];
@@ -54,8 +63,7 @@ export const authOptions: NextAuthOptions = {
     async signIn({ user, account, profile }) {
       if (account?.provider !== 'oidc') return true;
       const linked = await linkOidcUser(appDb().db, { subject: String(account.providerAccountId), email: user.email ?? null,
-        name: user.name ?? '', emailVerified: (profile as { email_verified?: boolean } | undefined)?.email_verified === true,
-        meta: await currentRequestMeta() });
+        name: user.name ?? '', emailVerified: emailVerified(profile), meta: await currentRequestMeta() });
       if (!linked) return '/signin?error=OidcNoAccount';
       user.id = linked;
       return true;

@@ -40,12 +40,15 @@ export async function findEnvironment(tx: Tx, ref: Ref): Promise<Environment> {
   return row;
 }
 
-async function view(tx: Tx, env: Environment): Promise<EnvironmentView> {
-  // Listed field by field: sealed secrets and engine names never leave the service.
+/** Listed field by field: sealed secrets and engine names never leave the service. */
+function viewOf(env: Environment, held: Record<string, number>, job: EnvironmentJob | null): EnvironmentView {
   const { id, siteId, name, stage, spec, desiredState, status, lastError, createdBy, createdAt, updatedAt, removedAt } = env;
-  const held = await environmentPorts(tx, env.tenantId, env.id);
   return { id, siteId, name, stage, spec, desiredState, status, lastError, createdBy, createdAt, updatedAt, removedAt,
-    httpPort: held[portPurposes(spec)[0]!] ?? null, ports: memberPorts(spec, name, held), latestJob: await latestJob(tx, env.tenantId, env.id) };
+    httpPort: held[portPurposes(spec)[0]!] ?? null, ports: memberPorts(spec, name, held), latestJob: job };
+}
+
+async function view(tx: Tx, env: Environment): Promise<EnvironmentView> {
+  return viewOf(env, await environmentPorts(tx, env.tenantId, env.id), await latestJob(tx, env.tenantId, env.id));
 }
 
 export async function listEnvironments(db: Db, args: { tenantId: string; siteId: string; includeRemoved?: boolean }): Promise<EnvironmentView[]> {
@@ -80,7 +83,6 @@ export async function createEnvironment(db: Db, runtime: GatewayRuntime, args: C
   const adminPassword = generatePassword();
   try {
     return await withTenant(db, args.tenantId, async (tx) => {
-      await assertWithinQuota(tx, args.tenantId, { environments: 1, cpus: resources.cpus, memoryMib: resources.memoryMiB });
       const [names] = await tx.select({ tenant: tenants.slug, site: sites.slug }).from(sites).innerJoin(tenants, eq(tenants.id, sites.tenantId))
         .where(and(eq(sites.tenantId, args.tenantId), eq(sites.id, args.siteId)));
       if (!names) throw notFound('site');
@@ -89,12 +91,14 @@ export async function createEnvironment(db: Db, runtime: GatewayRuntime, args: C
         runtimeTenant: names.tenant, runtimeSite: names.site, adminPasswordSealed: sealSecret(adminPassword),
         apiTokenSealed: args.apiToken ? sealSecret(args.apiToken) : null, createdBy: actorLabel(args.actor),
       }).returning() as [Environment];
+      // The tenant's quota lock is held from here to the commit, so concurrent creations queue only for what follows.
+      await assertWithinQuota(tx, args.tenantId, { environments: 1, cpus: resources.cpus, memoryMib: resources.memoryMiB }, env.id);
       const ports = await allocatePorts(tx, { tenantId: args.tenantId, environmentId: env.id, purposes: portPurposes(args.spec) });
       environmentPlan(env, ports); // the plan must build before anything is queued
-      await enqueueJob(tx, { tenantId: args.tenantId, siteId: args.siteId, environmentId: env.id, kind: 'provision', params: { keepOnFailure: args.keepOnFailure ?? false }, requestedBy: actorLabel(args.actor) });
+      const job = await enqueueJob(tx, { tenantId: args.tenantId, siteId: args.siteId, environmentId: env.id, kind: 'provision', params: { keepOnFailure: args.keepOnFailure ?? false }, requestedBy: actorLabel(args.actor) });
       await recordAudit(tx, { tenantId: args.tenantId, actor: args.actor, meta: args.meta, action: 'environment.create', resourceType: 'environment', resourceId: env.id,
         changes: { siteId: args.siteId, name: args.name, stage: args.stage, spec: args.spec, ports } });
-      return { environment: await view(tx, env), adminPassword };
+      return { environment: viewOf(env, ports, job), adminPassword };
     });
   } catch (err) {
     if (isUniqueViolation(err, 'environments_site_name_idx')) throw new AppError('CONFLICT', `An environment named "${args.name}" already exists in this site. Choose another name.`, 'name');

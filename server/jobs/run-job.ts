@@ -2,7 +2,7 @@
 // simply runs again and finishes (or rolls back). The outcome is written to the job and the environment rows.
 import { rm } from 'node:fs/promises';
 import { and, eq } from 'drizzle-orm';
-import { withTenant } from '@/db/client';
+import { type Db, withTenant } from '@/db/client';
 import { environments, type Environment, type EnvironmentJob } from '@/db/schema';
 import { formatBytes } from '@/lib/format/bytes';
 import { isRuntimeError } from '@/server/runtime';
@@ -115,18 +115,39 @@ function explain(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+type JobOutcome = Parameters<typeof updateJob>[3];
+
+/** The environment's new state and the job's outcome in one transaction: nobody reads one without the other. */
+async function settle(db: Db, env: Environment, jobId: string, envChanges: EnvChanges, outcome: JobOutcome): Promise<void> {
+  await withTenant(db, env.tenantId, async (tx) => {
+    const joined = tx as unknown as Db; // the services' own withTenant joins this transaction (db/client.ts)
+    await setEnvironment(joined, env, envChanges);
+    await updateJob(joined, env.tenantId, jobId, outcome);
+  });
+}
+
+/** Loads the job and its environment and marks it running, in one transaction; null when there is nothing to run. */
+async function openJob(db: Db, ref: JobRef): Promise<{ job: EnvironmentJob; env: Environment } | null> {
+  return withTenant(db, ref.tenantId, async (tx) => {
+    const joined = tx as unknown as Db;
+    const job = await loadJob(joined, ref.tenantId, ref.jobId);
+    if (!job || FINISHED_JOB_STATUSES.has(job.status)) return null; // redelivered after it finished
+    const [env] = await tx.select().from(environments).where(and(eq(environments.tenantId, ref.tenantId), eq(environments.id, job.environmentId)));
+    if (!env) return null; // its environment is gone
+    await updateJob(joined, ref.tenantId, job.id, { status: 'running', startedAt: job.startedAt ?? new Date(), heartbeatAt: new Date() });
+    return { job, env };
+  });
+}
+
 export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<void> {
-  const job = await loadJob(deps.db, ref.tenantId, ref.jobId);
-  if (!job || FINISHED_JOB_STATUSES.has(job.status)) return; // redelivered after it finished, or its environment is gone
-  const [env] = await withTenant(deps.db, ref.tenantId, (tx) => tx.select().from(environments)
-    .where(and(eq(environments.tenantId, ref.tenantId), eq(environments.id, job.environmentId))));
-  if (!env) return;
+  const opened = await openJob(deps.db, ref);
+  if (!opened) return;
+  const { job, env } = opened;
   const resumed = job.status === 'running';
   // A step left running by a dead worker did not finish; say so rather than show it running forever.
   const steps = job.steps.map((s) => (s.status === 'running' ? { ...s, status: 'failed' as const, finishedAt: new Date().toISOString(), detail: 'interrupted: the worker stopped' } : s));
   const log = new StepLog(deps.db, ref.tenantId, job.id, steps);
   if (resumed) log.record({ name: 'resume', status: 'done', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), detail: 'the previous run stopped half-way; running the steps again' });
-  await updateJob(deps.db, ref.tenantId, job.id, { status: 'running', startedAt: job.startedAt ?? new Date(), heartbeatAt: new Date() });
   const run: Run = { deps, env, job, log, params: (job.params ?? {}) as Record<string, unknown> };
   const began = Date.now();
   const heartbeat = setInterval(() => {
@@ -135,8 +156,7 @@ export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<voi
   try {
     const changes = await KINDS[job.kind](run);
     await log.flushed();
-    await setEnvironment(deps.db, env, { ...changes, lastError: null });
-    await updateJob(deps.db, ref.tenantId, job.id, { status: 'succeeded', finishedAt: new Date(), error: null });
+    await settle(deps.db, env, job.id, { ...changes, lastError: null }, { status: 'succeeded', finishedAt: new Date(), error: null });
     observeJob(job.kind, 'succeeded', (Date.now() - began) / 1000);
   } catch (err) {
     await log.flushed();
@@ -144,8 +164,7 @@ export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<voi
     const rolledBack = log.steps.some((s) => s.name === 'rollback' && s.status === 'done');
     const restore: EnvChanges = job.kind === 'change' ? { spec: run.params.previousSpec as Environment['spec'] } : {};
     const status = (await AFTER_FAILURE[job.kind]?.(run, message).catch(() => undefined)) ?? 'failed';
-    await setEnvironment(deps.db, env, { ...restore, status, lastError: message });
-    await updateJob(deps.db, ref.tenantId, job.id, { status: rolledBack ? 'rolled_back' : 'failed', finishedAt: new Date(), error: message });
+    await settle(deps.db, env, job.id, { ...restore, status, lastError: message }, { status: rolledBack ? 'rolled_back' : 'failed', finishedAt: new Date(), error: message });
     observeJob(job.kind, rolledBack ? 'rolled_back' : 'failed', (Date.now() - began) / 1000);
   } finally {
     clearInterval(heartbeat);

@@ -175,7 +175,9 @@ async function main() {
     await owner.close();
     log(`seeded ${TENANTS} tenants x ${SITES_PER_TENANT} sites x ${MEMBERS_PER_TENANT} members in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
 
-    const rls = await measureRls(pg.ownerUrl, pg.appUrl, seeded.tenantIds);
+    // Both sides over the same transport as the app (the embedded server's Unix socket), so only RLS differs.
+    const ownerOverAppTransport = pg.socketDir ? `${pg.ownerUrl}?host=${encodeURIComponent(pg.socketDir)}` : pg.ownerUrl;
+    const rls = await measureRls(ownerOverAppTransport, pg.appUrl, seeded.tenantIds);
     const rlsRatio = rls.rlsMs / rls.ownerMs;
     log(`site-list query: ${rls.rlsMs.toFixed(3)} ms under RLS (app role) vs ${rls.ownerMs.toFixed(3)} ms as the owner without RLS (medians of ${RLS_ITERATIONS}): ratio ${rlsRatio.toFixed(2)}; whole withTenant transaction ${rls.withTenantMs.toFixed(3)} ms`);
 

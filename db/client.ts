@@ -10,8 +10,21 @@ export type DbOrTx = Db | Tx;
 
 export interface DbHandle { db: Db; close: () => Promise<void>; sql: postgres.Sql }
 
+/**
+ * libpq's `?host=/folder` (a Unix socket in that folder) as postgres.js takes it: an option, not a query parameter,
+ * which postgres.js would send to the server as a setting. The embedded database is reached this way.
+ */
+export function connectionTarget(url: string): { url: string; host?: string } {
+  const parsed = new URL(url);
+  const host = parsed.searchParams.get('host');
+  if (!host?.startsWith('/')) return { url };
+  parsed.searchParams.delete('host');
+  return { url: parsed.toString(), host };
+}
+
 export function connect(url: string, opts: { max?: number } = {}): DbHandle {
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connection: { application_name: 'switchyard' } });
+  const target = connectionTarget(url);
+  const client = postgres(target.url, { max: opts.max ?? 10, onnotice: () => {}, connection: { application_name: 'switchyard' }, ...(target.host ? { host: target.host } : {}) });
   return { db: drizzle(client, { schema }), sql: client, close: () => client.end({ timeout: 5 }) };
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connect } from '@/db/client';
@@ -50,4 +50,23 @@ describe('embedded Postgres', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it.each([['a Unix socket in the data folder', false], ['loopback TCP when the folder is too deep for a socket path', true]])(
+    'serves the app role over %s', async (_, deep) => {
+      const base = await mkdtemp(path.join(path.resolve('.test-data'), 'socket-'));
+      const dataDir = deep ? path.join(base, 'd'.repeat(90)) : base;
+      await chmod(base, 0o711); // the server's own user passes through to the deep folder
+      try {
+        const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+        expect(new URL(pg.appUrl).searchParams.get('host')).toBe(deep ? null : path.join(dataDir, 'run'));
+        expect(pg.socketDir).toBe(deep ? null : path.join(dataDir, 'run'));
+        const app = connect(pg.appUrl, { max: 1 });
+        // The server's address is null on a Unix socket.
+        expect(await app.sql`select inet_server_addr() as addr, current_user as who`).toEqual([{ addr: deep ? '127.0.0.1' : null, who: 'switchyard_app' }]);
+        await app.close();
+        await pg.stop();
+      } finally {
+        await rm(base, { recursive: true, force: true });
+      }
+    }, 60_000);
 });

@@ -138,7 +138,10 @@ export function tenantProcedure(permission: Permission, opts: { filteredBySite?:
     });
 }
 
-/** `waits`: a read that may wait (a long poll), so it must not hold a transaction and a connection open meanwhile. */
+/**
+ * `waits`: a read that may wait (a long poll), so it must not hold a transaction and a connection open meanwhile.
+ * Such a read calls `ctx.stillAllowed()` before each later look, so a grant removed during the wait ends it at once.
+ */
 export function siteProcedure(permission: Permission, opts: { waits?: boolean } = {}) {
   return authed.meta({ requires: { kind: 'permission', permission, scope: 'site' } }).input(siteInput)
     .use(async ({ ctx, input, next, path, type }) => {
@@ -154,7 +157,11 @@ export function siteProcedure(permission: Permission, opts: { waits?: boolean } 
           throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission on this site.` });
         }
         const scope: TenantScope = { tenantId: input.tenantId, access, siteId: input.siteId };
-        return next({ ctx: { ...ctx, db, scope } });
+        const stillAllowed = async () => {
+          const now = await withTenant(ctx.db, input.tenantId, check);
+          if (!now || !can(now, permission, input.siteId)) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such site, or you have no access to it any more.' });
+        };
+        return next({ ctx: { ...ctx, db, scope, stillAllowed } });
       });
       await auditServiceRefusal(ctx.db, result, denial);
       return result;

@@ -91,7 +91,10 @@ export const environmentsRouter = router({
       number: z.coerce.number().int().min(1, 'job numbers start at 1'),
       waitSeconds: z.coerce.number().int().min(0).max(MAX_JOB_WAIT_SECONDS, `waitSeconds is 0 to ${MAX_JOB_WAIT_SECONDS}`).optional(),
     })).output(job)
-    .query((opts) => waitForJob(opts.ctx.db, () => environmentJob(opts.ctx.db, { ...ref(opts), number: opts.input.number }), opts.input.waitSeconds ?? 0)),
+    .query((opts) => {
+      const read = () => environmentJob(opts.ctx.db, { ...ref(opts), number: opts.input.number });
+      return waitForJob(opts.ctx.db, read, opts.input.waitSeconds ?? 0, opts.ctx.stillAllowed);
+    }),
 
   ...observeProcedures(named),
 

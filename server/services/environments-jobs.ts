@@ -71,7 +71,7 @@ export const FINISHED_JOB_STATUSES: ReadonlySet<EnvironmentJob['status']> = new 
  * The job as it stands once it has finished, or once `waitSeconds` have passed: a long poll for scripts that want
  * "provision, then wait until it is done" without asking every few hundred milliseconds. Holds no transaction.
  */
-export async function waitForJob(db: Db, read: () => Promise<EnvironmentJob>, waitSeconds: number): Promise<EnvironmentJob> {
+export async function waitForJob(db: Db, read: () => Promise<EnvironmentJob>, waitSeconds: number, stillAllowed: () => Promise<void>): Promise<EnvironmentJob> {
   const deadline = Date.now() + waitSeconds * 1000;
   let job = await read();
   while (!FINISHED_JOB_STATUSES.has(job.status) && Date.now() < deadline) {
@@ -82,6 +82,7 @@ export async function waitForJob(db: Db, read: () => Promise<EnvironmentJob>, wa
       break;
     }
     await watch.changedOrAfter(Math.min(deadline - Date.now(), 5_000));
+    await stillAllowed(); // access was checked when the wait began; a removed grant must not see what follows
     job = await read();
   }
   return job;

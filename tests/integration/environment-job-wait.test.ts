@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@/db/client';
 import { environmentJobs } from '@/db/schema';
 import { updateJob } from '@/server/services/environments-jobs';
-import { appDb, makeTenant } from '../helpers/db';
+import { addMember, appDb, makeTenant } from '../helpers/db';
 
 // Waiting for a job (GET .../jobs/{number}?waitSeconds=N): the answer comes when the job finishes, woken by the
 // change's NOTIFY rather than by polling, or when the wait is over with the job as it stands.
@@ -11,6 +11,15 @@ import { appDb, makeTenant } from '../helpers/db';
 let t: Awaited<ReturnType<typeof makeTenant>>;
 let ref: { tenantId: string; siteId: string; environment: string };
 let heldJobId: string;
+let environmentId: string;
+
+/** A job no worker will take (never put on the queue): it stays queued until a test changes it. */
+async function heldJob(number: number): Promise<string> {
+  const [held] = await withTenant(appDb().db, t.tenant.id, (tx) => tx.insert(environmentJobs).values({
+    tenantId: t.tenant.id, siteId: ref.siteId, environmentId, number, kind: 'restart', params: {}, requestedBy: 'test',
+  }).returning());
+  return held!.id;
+}
 
 beforeAll(async () => {
   t = await makeTenant('jobwait');
@@ -20,11 +29,8 @@ beforeAll(async () => {
   const created = await t.ownerCaller.environments.create({ ...ref, name: 'waiter', stage: 'dev', spec: { version: '8.3.4', image: 'switchyard/not-pulled-wait:8.3.4', acceptEula: true, memory: '1GiB' } });
   const first = await t.ownerCaller.environments.job({ ...ref, number: 1, waitSeconds: 60 });
   expect(first.status).toBe('rolled_back');
-  // A job no worker will take (never put on the queue): it stays queued until this test changes it.
-  const [held] = await withTenant(appDb().db, t.tenant.id, (tx) => tx.insert(environmentJobs).values({
-    tenantId: t.tenant.id, siteId: site.id, environmentId: created.environment.id, number: 2, kind: 'restart', params: {}, requestedBy: 'test',
-  }).returning());
-  heldJobId = held!.id;
+  environmentId = created.environment.id;
+  heldJobId = await heldJob(2);
 }, 120_000);
 
 describe('waiting for a job', () => {
@@ -49,6 +55,17 @@ describe('waiting for a job', () => {
     const [row] = await withTenant(appDb().db, t.tenant.id, (tx) => tx.select().from(environmentJobs)
       .where(and(eq(environmentJobs.tenantId, t.tenant.id), eq(environmentJobs.id, heldJobId))));
     expect(row?.status).toBe('succeeded');
+  });
+
+  it('ends the wait with NOT_FOUND when the caller loses the site meanwhile, showing nothing that happened after', async () => {
+    const operator = await addMember(t.ownerCaller, t.tenant.id, null, [{ siteId: ref.siteId, role: 'operator' }]);
+    const jobId = await heldJob(3);
+    await expect(operator.caller.environments.job({ ...ref, number: 3 })).resolves.toMatchObject({ status: 'queued' });
+    const waiting = operator.caller.environments.job({ ...ref, number: 3, waitSeconds: 30 }).then(() => null, (e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 500));
+    await t.ownerCaller.delegation.revoke({ tenantId: t.tenant.id, siteId: ref.siteId, userId: operator.user.userId });
+    await updateJob(appDb().db, t.tenant.id, jobId, { status: 'succeeded', finishedAt: new Date() });
+    expect(await waiting).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no access to it any more') });
   });
 
   it('refuses a wait longer than a minute, naming the field', async () => {

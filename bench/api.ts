@@ -20,6 +20,7 @@ import { newSecret } from '@/lib/crypto/secret-token';
 import { TOKEN_PREFIX } from '@/server/services/tokens';
 import { freePort } from '../tests/setup/global-db';
 import { peakRssMiB, startServer, stopServer } from './support/server';
+import { runBench } from './support/run';
 
 const TENANTS = 100;
 const SITES_PER_TENANT = 50;
@@ -202,7 +203,4 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench:api failed: ${(err as Error).stack ?? err}\n`);
-  process.exit(1);
-});
+runBench('api', main);

@@ -21,6 +21,7 @@ import { DEFAULT_PART_SIZE } from '@/server/storage/upload';
 import { freePort } from '../tests/setup/global-db';
 import { MiB, putDirect, putUpload, randomBlock, repeatedBlock, resetPeakRss, rssMiB, seedTenantWithToken } from './support/bytes';
 import { peakRssMiB, startServer, stopServer } from './support/server';
+import { runBench } from './support/run';
 
 const TOTAL = Number(process.env.BENCH_MIB ?? 1024) * MiB;
 const BUCKET = 'switchyard';
@@ -107,7 +108,4 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench:artifacts failed: ${(err as Error).stack ?? err}\n`);
-  process.exit(1);
-});
+runBench('artifacts', main);

@@ -20,6 +20,7 @@ import { floorPlan, forgetNetworks, provisionDirect } from './support/floor';
 import { removeLabelledById } from './support/labelled';
 import { rest, signInCookie, type Auth, type Json } from './support/rest';
 import { BENCH_OPERATOR, peakRssMiB, startServer, stopServer, type BenchServer } from './support/server';
+import { runBench } from './support/run';
 
 const GATEWAYS = 10;
 const PARALLEL = 5;
@@ -214,7 +215,4 @@ async function cleanUp(failed: boolean, api: ApiSide | undefined, floor: FloorSi
   if (problems.length > 0) process.stderr.write(`bench:provision clean-up: ${problems.join('; ')}\n`);
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench:provision failed: ${(err as Error).stack ?? err}\n`);
-  process.exit(1);
-});
+runBench('provision', main);

@@ -19,6 +19,7 @@ import { environmentFolder } from '@/server/services/environments-spec';
 import { contentKey, type ObjectStore } from '@/server/storage';
 import { GatewayRefused, type GatewayEndpoint } from './gateway-api';
 import { planOf, type Run } from './job-run';
+import { logger } from '@/server/logger';
 
 /** How long a healthy gateway may take to list a module it loaded (a real gateway loads modules after RUNNING). */
 const LISTED_WITHIN_MS = 30_000;
@@ -62,7 +63,11 @@ export async function deployModule(run: Run, gateway: GatewayEndpoint, store: Ob
   await run.log.run('clean up', async () => {
     const listed = readDeployedModules(folder).map((m) => (m.id === entry.id ? { ...m, previous: null } : m));
     await writeDeployedModules(folder, listed);
-    return pruneModuleFiles(folder, listed);
+    // Leftover folders are only untidy: the next deploy prunes them again, and the module already runs.
+    return pruneModuleFiles(folder, listed).catch((err: unknown) => {
+      logger.warn({ err, environmentId: run.env.id }, 'could not remove replaced module folders');
+      return [] as string[];
+    });
   }, (removed) => (removed.length > 0 ? `removed ${removed.length} replaced or unused module folder(s)` : 'nothing to remove'));
   return entry;
 }

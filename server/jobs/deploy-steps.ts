@@ -2,6 +2,7 @@
 // restore followed by the restart it causes), or places a module (deploy-module.ts), recording each step and the
 // deployment's outcome.
 import { formatBytes } from '@/lib/format/bytes';
+import { logger } from '@/server/logger';
 import { deployedVersion, markDeployment, type DeployParams } from '@/server/services/artifacts-deploy';
 import { contentKey, objectStore } from '@/server/storage';
 import { deployModule, revertModule } from './deploy-module';
@@ -54,8 +55,12 @@ export async function deploy(run: Run): Promise<EnvChanges> {
  */
 export async function deployFailed(run: Run, message: string): Promise<EnvChanges['status']> {
   const params = paramsOf(run);
-  await markDeployment(run.deps.db, run.env.tenantId, params.deploymentId, { status: 'failed', error: message });
-  if (params.moduleId) {
+  // Not being able to say so must not stop the gateway from being put back.
+  await markDeployment(run.deps.db, run.env.tenantId, params.deploymentId, { status: 'failed', error: message })
+    .catch((err: unknown) => logger.error({ err, deploymentId: params.deploymentId }, 'could not mark the deployment failed'));
+  // Once the gateway listed the new module healthy it stays: a later failure (clean-up, the record) is no reason to remove it.
+  const moduleInPlace = run.log.steps.some((s) => s.name === 'module healthy' && s.status === 'done');
+  if (params.moduleId && !moduleInPlace) {
     const reverted = await revertModule(run).catch(() => false);
     if (reverted !== undefined) return reverted ? previousStatus(run) : 'failed';
   }

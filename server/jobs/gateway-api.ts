@@ -1,7 +1,7 @@
 // The gateway's own HTTP API as jobs use it: streamed backups out, streamed project imports and restores in, and
 // its state from /StatusPing. Bodies are never held whole in memory; the token is sent, never logged or echoed.
 import { request } from 'node:http';
-import { Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface GatewayEndpoint { port: number; token: string }
@@ -29,18 +29,34 @@ export class GatewayRefused extends Error {
 const unreachable = (what: string, err: unknown) =>
   new Error(`the gateway did not answer ${what}: ${err instanceof Error ? err.message : String(err)}; is it running?`);
 
-/** GET backup as a stream (the caller consumes it); throws GatewayRefused on a non-2xx answer. */
-export async function downloadBackup(gateway: GatewayEndpoint): Promise<Readable> {
+/**
+ * GET backup as a stream (the caller consumes it); throws GatewayRefused on a non-2xx answer. `timeoutMs` bounds the
+ * wait for an answer and then any quiet spell in the body: a large backup that keeps arriving is never cut off.
+ */
+export async function downloadBackup(gateway: GatewayEndpoint, opts: { timeoutMs?: number } = {}): Promise<Readable> {
+  const timeoutMs = opts.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  const controller = new AbortController();
+  const noAnswer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
   let response: Response;
   try {
-    response = await fetch(`http://127.0.0.1:${gateway.port}${API}backup`, {
-      headers: { 'X-Ignition-API-Token': gateway.token }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+    response = await fetch(`http://127.0.0.1:${gateway.port}${API}backup`, { headers: { 'X-Ignition-API-Token': gateway.token }, signal: controller.signal });
   } catch (err) {
     throw unreachable('the backup request', err);
+  } finally {
+    clearTimeout(noAnswer);
   }
   if (!response.ok || !response.body) throw new GatewayRefused('the backup', response.status, await response.text());
-  return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+  const quiet = setTimeout(() => {
+    const stalled = new Error(`the gateway stopped sending the backup (nothing for ${timeoutMs / 1000} s)`);
+    controller.abort(stalled);
+    guard.destroy(stalled);
+  }, timeoutMs);
+  const guard = new Transform({
+    transform(chunk, _encoding, done) { quiet.refresh(); done(null, chunk); },
+    flush(done) { clearTimeout(quiet); done(); },
+    destroy(err, done) { clearTimeout(quiet); done(err); },
+  });
+  return pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), guard, () => {}) as Transform;
 }
 
 /** POSTs `body` (exactly `size` bytes) to an API path; answers the gateway's JSON reply. */

@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { type Db, withTenant } from '@/db/client';
 import { environments, type Environment, type EnvironmentJob } from '@/db/schema';
 import { formatBytes } from '@/lib/format/bytes';
+import { logger } from '@/server/logger';
 import { isRuntimeError } from '@/server/runtime';
 import { dropBackupSchedule, storeBackup, type StoredBackup } from '@/server/services/artifacts-backups';
 import { FINISHED_JOB_STATUSES, loadJob, updateJob } from '@/server/services/environments-jobs';
@@ -163,7 +164,10 @@ export async function runEnvironmentJob(deps: JobDeps, ref: JobRef): Promise<voi
     const message = explain(err);
     const rolledBack = log.steps.some((s) => s.name === 'rollback' && s.status === 'done');
     const restore: EnvChanges = job.kind === 'change' ? { spec: run.params.previousSpec as Environment['spec'] } : {};
-    const status = (await AFTER_FAILURE[job.kind]?.(run, message).catch(() => undefined)) ?? 'failed';
+    const status = (await AFTER_FAILURE[job.kind]?.(run, message).catch((err: unknown) => {
+      logger.error({ err, jobId: job.id, kind: job.kind }, 'putting things back after a failed job failed too');
+      return undefined;
+    })) ?? 'failed';
     await settle(deps.db, env, job.id, { ...restore, status, lastError: message }, { status: rolledBack ? 'rolled_back' : 'failed', finishedAt: new Date(), error: message });
     observeJob(job.kind, rolledBack ? 'rolled_back' : 'failed', (Date.now() - began) / 1000);
   } finally {

@@ -20,17 +20,23 @@ export interface Worker { boss: PgBoss; stop(): Promise<void> }
 export async function startEnvironmentWorker(ownerUrl: string, deps: JobDeps, opts: { concurrency?: number } = {}): Promise<Worker> {
   const boss = await startQueue(ownerUrl);
   const workerIds: string[] = [];
-  // Each registration takes one job at a time; several let different environments progress together.
-  for (let i = 0; i < (opts.concurrency ?? config().SWITCHYARD_JOB_CONCURRENCY); i += 1) {
-    workerIds.push(await boss.work<JobRef>(queueName(), { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
-      for (const job of jobs) {
-        logger.debug({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job started');
-        await runEnvironmentJob(deps, job.data);
-        logger.debug({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job finished');
-      }
-    }));
+  let wakeUp: Awaited<ReturnType<typeof listenForQueuedJobs>>;
+  try {
+    // Each registration takes one job at a time; several let different environments progress together.
+    for (let i = 0; i < (opts.concurrency ?? config().SWITCHYARD_JOB_CONCURRENCY); i += 1) {
+      workerIds.push(await boss.work<JobRef>(queueName(), { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
+        for (const job of jobs) {
+          logger.debug({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job started');
+          await runEnvironmentJob(deps, job.data);
+          logger.debug({ jobId: job.data.jobId, tenantId: job.data.tenantId }, 'environment job finished');
+        }
+      }));
+    }
+    wakeUp = await listenForQueuedJobs(ownerUrl, queueName(), () => { for (const id of workerIds) boss.notifyWorker(id); });
+  } catch (err) {
+    await boss.stop({ graceful: false, wait: true }); // a half-started worker must not keep taking jobs
+    throw err;
   }
-  const wakeUp = await listenForQueuedJobs(ownerUrl, queueName(), () => { for (const id of workerIds) boss.notifyWorker(id); });
   const watcher = watchStalledJobs(boss, ownerUrl, deps.db);
   return {
     boss,

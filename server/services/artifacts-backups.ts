@@ -13,6 +13,7 @@ import type { ArtifactScope } from './artifacts-access';
 import { uploadVersion, type Uploader } from './artifacts-upload';
 import { recordAudit } from './audit';
 import { assertLive, findEnvironment } from './environments';
+import { logger } from '@/server/logger';
 
 interface Ref { tenantId: string; siteId: string; name: string }
 
@@ -39,7 +40,11 @@ export async function storeBackup(db: Db, store: ObjectStore, env: Environment, 
     name: backupArtifactName(env), kind: 'backup', siteId: env.siteId, filename: `${env.name}-${stamp}.gwbk`, contentType: ARTIFACT_CONTENT_TYPES.backup,
     source: { text: `gateway backup of environment "${env.name}"` }, notes: opts.note ?? '',
   }, body);
-  const pruned = await applyRetention(db, { tenantId: env.tenantId, environmentId: env.id, artifactId: artifact.id });
+  // The backup is stored whatever retention does; a failed prune is retried after the next backup.
+  const pruned = await applyRetention(db, { tenantId: env.tenantId, environmentId: env.id, artifactId: artifact.id }).catch((err: unknown) => {
+    logger.error({ err, environmentId: env.id }, 'backup stored, but applying retention failed');
+    return [] as number[];
+  });
   return { artifactId: artifact.id, artifactName: artifact.name, versionId: version.id, number: version.number, sizeBytes: version.sizeBytes, created, pruned };
 }
 

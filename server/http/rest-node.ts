@@ -4,7 +4,7 @@ import { appRouter, createCaller } from '@/server/routers';
 import { apiErrorFromThrown, type ApiError, type ApiErrorBody } from './api-error';
 import { createNodeRequestContext, requestMetaOfNode } from './context';
 import { REQUEST_ID_HEADER } from './request-meta';
-import { matchRestRoute, REST_PREFIX, restRoutes, type RestRoute } from './rest-routes';
+import { matchRestRoute, readQueryValue, REST_PREFIX, restRoutes, type RestRoute } from './rest-routes';
 
 export const MAX_BODY_BYTES = 100_000;
 
@@ -27,7 +27,7 @@ async function readBodyWithin(req: IncomingMessage, limit: number): Promise<stri
 function queryInput(route: RestRoute, search: URLSearchParams): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const key of new Set(search.keys())) {
-    const values = search.getAll(key);
+    const values = search.getAll(key).map((text) => readQueryValue(route.typedFields.get(key), text));
     input[key] = values.length > 1 || route.arrayFields.has(key) ? values : values[0];
   }
   return input;

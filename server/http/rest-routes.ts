@@ -13,11 +13,28 @@ export interface RestRoute {
   type: 'query' | 'mutation';
   /** Input fields given as arrays, so a single `?field=x` still arrives as `['x']`. */
   arrayFields: Set<string>;
+  /** Input fields that are numbers, booleans or dates, read from the query string's text (see readQueryValue). */
+  typedFields: Map<string, QueryKind>;
 }
 
-type AnySchema = z.ZodType & { _zod: { def: { type: string; coerce?: boolean; [k: string]: unknown } } };
+type AnySchema = z.ZodType & { _zod: { def: { type: string; [k: string]: unknown } } };
 
-const COERCIBLE = new Set(['number', 'boolean', 'date', 'bigint']);
+type QueryKind = 'number' | 'boolean' | 'date' | 'bigint';
+const QUERY_KINDS = new Set<string>(['number', 'boolean', 'date', 'bigint']);
+
+/**
+ * A query-string value as the type its field declares: only `true`/`false` are booleans (not any non-empty text),
+ * only numeric text is a number. Anything else stays text, so the schema refuses it naming the field.
+ */
+export function readQueryValue(kind: QueryKind | undefined, text: string): unknown {
+  switch (kind) {
+    case 'boolean': return text === 'true' ? true : text === 'false' ? false : text;
+    case 'number': return text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+    case 'bigint': return /^-?\d+$/.test(text) ? BigInt(text) : text;
+    case 'date': return Number.isNaN(Date.parse(text)) ? text : new Date(text);
+    default: return text;
+  }
+}
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
 
 function unwrap(schema: AnySchema): AnySchema {
@@ -26,11 +43,8 @@ function unwrap(schema: AnySchema): AnySchema {
   return s;
 }
 
-/**
- * Query strings carry only text: numbers, booleans and dates in a query-string input are parsed from it.
- * Marks those leaves to coerce, as OpenAPI callers expect (`?limit=20`), and returns the fields that are lists.
- */
-function prepareQueryInput(schema: AnySchema, arrayFields: Set<string>): void {
+/** Which query fields are lists, and which are numbers, booleans or dates (the schema itself is left as it is). */
+function describeQueryInput(schema: AnySchema, arrayFields: Set<string>, typedFields: Map<string, QueryKind>): void {
   const s = unwrap(schema);
   if (s._zod.def.type !== 'object') return;
   for (const [field, raw] of Object.entries(s._zod.def.shape as Record<string, AnySchema>)) {
@@ -39,7 +53,7 @@ function prepareQueryInput(schema: AnySchema, arrayFields: Set<string>): void {
       arrayFields.add(field);
       leaf = unwrap(leaf._zod.def.element as AnySchema);
     }
-    if (COERCIBLE.has(leaf._zod.def.type)) leaf._zod.def.coerce = true;
+    if (QUERY_KINDS.has(leaf._zod.def.type)) typedFields.set(field, leaf._zod.def.type as QueryKind);
   }
 }
 
@@ -52,10 +66,11 @@ export function restRoutes(procedures: Record<string, AnyProcedure>): RestRoute[
     const openapi = def.meta?.openapi;
     if (!openapi || def.type === 'subscription') continue;
     const arrayFields = new Set<string>();
-    if (openapi.method === 'GET' || openapi.method === 'DELETE') for (const input of def.inputs) prepareQueryInput(input, arrayFields);
+    const typedFields = new Map<string, QueryKind>();
+    if (openapi.method === 'GET' || openapi.method === 'DELETE') for (const input of def.inputs) describeQueryInput(input, arrayFields, typedFields);
     const template = openapi.path.replace(/\/+$/, '');
     const pattern = new RegExp(`^${REST_PREFIX}${escapeRegExp(template).replace(/\{([^/}]+)\}/g, '(?<$1>[^/]+)')}/?$`);
-    routes.push({ method: openapi.method, template: `${REST_PREFIX}${template}`, pattern, procedurePath, type: def.type as RestRoute['type'], arrayFields });
+    routes.push({ method: openapi.method, template: `${REST_PREFIX}${template}`, pattern, procedurePath, type: def.type as RestRoute['type'], arrayFields, typedFields });
   }
   // Fixed segments before placeholders, so /sites/new never reads as /sites/{siteId}.
   return routes.sort((a, b) => placeholders(a.template) - placeholders(b.template));

@@ -52,6 +52,9 @@ describe('environments over REST, run by the server\'s own worker', () => {
     expect(tearing).toMatchObject({ status: 200, json: { status: 'tearing_down', latestJob: { kind: 'teardown', number: 2 } } });
     expect(await finished('/line-a/jobs/2')).toMatchObject({ status: 'succeeded' });
     expect((await api('GET', '?includeRemoved=true')).json).toEqual([expect.objectContaining({ name: 'line-a', status: 'removed' })]);
+    // "false" in a query string is false, not a non-empty (truthy) text.
+    expect((await api('GET', '?includeRemoved=false')).json).toEqual([]);
+    expect(await api('GET', '?includeRemoved=no')).toMatchObject({ status: 400, json: { error: { fieldErrors: { includeRemoved: [expect.any(String)] } } } });
   });
 
   it('bad input over REST names the field; an admin token may not set quotas; a quota over REST answers 412', async () => {

@@ -15,6 +15,7 @@ export interface DbHandle { db: Db; close: () => Promise<void>; sql: postgres.Sq
  * which postgres.js would send to the server as a setting. The embedded database is reached this way.
  */
 export function connectionTarget(url: string): { url: string; host?: string } {
+  if (!/[?&]host=(\/|%2F)/i.test(url)) return { url }; // anything else, multi-host URLs included, as given
   const parsed = new URL(url);
   const host = parsed.searchParams.get('host');
   if (!host?.startsWith('/')) return { url };
@@ -36,8 +37,8 @@ type LocalSetting = 'app.tenant_id' | 'app.user_id' | 'app.platform' | 'app.toke
 /**
  * A transaction with one transaction-local setting, which the row-level-security policies read. The setting is
  * handed to postgres.js before `fn` runs, so it goes out ahead of `fn`'s first statement on the same connection and
- * both share one round trip (this is on every request). If it fails, the transaction is aborted: every later
- * statement fails too, and its own error is thrown at the end.
+ * both share one round trip (this is on every request). If it fails, the transaction is aborted and every later
+ * statement fails too; the setting's own error is the one thrown.
  */
 async function withLocalSetting<T>(db: DbOrTx, name: LocalSetting, value: string, fn: (tx: Tx) => Promise<T>, onOpen?: (tx: Tx) => void): Promise<T> {
   return db.transaction(async (tx) => {
@@ -50,7 +51,13 @@ async function withLocalSetting<T>(db: DbOrTx, name: LocalSetting, value: string
       await tx.execute(sql`select set_config(${name}, ${value}, true)`); // a driver we cannot reach into: wait
     }
     onOpen?.(tx);
-    const result = await fn(tx);
+    let result: T;
+    try {
+      result = await fn(tx);
+    } catch (err) {
+      await setting; // a failed setting is the cause of whatever failed after it: throw that instead
+      throw err;
+    }
     await setting;
     return result;
   });

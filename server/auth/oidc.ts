@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
 import type { RequestMeta } from '@/server/context';
@@ -26,8 +26,11 @@ export async function linkOidcUser(db: Db, args: {
     if (!byEmail) return deny('no account with this email');
     // Another identity at the provider already holds this account: a second one with the same email does not take it over.
     if (byEmail.oidcSubject) return deny('account linked to another identity', byEmail.id);
-    await db.update(users).set({ oidcSubject: args.subject }).where(eq(users.id, byEmail.id));
-    userId = byEmail.id;
+    // Only if still unlinked: two identities signing in at once must not both take the account.
+    const [linked] = await db.update(users).set({ oidcSubject: args.subject })
+      .where(and(eq(users.id, byEmail.id), isNull(users.oidcSubject))).returning({ id: users.id });
+    if (!linked) return deny('account linked to another identity', byEmail.id);
+    userId = linked.id;
   }
   await auditSignIn(db, who, 'success', args.meta, { userId, method: 'oidc' });
   return userId;

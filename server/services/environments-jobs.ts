@@ -76,12 +76,13 @@ export async function waitForJob(db: Db, read: () => Promise<EnvironmentJob>, wa
   let job = await read();
   while (!FINISHED_JOB_STATUSES.has(job.status) && Date.now() < deadline) {
     const watch = await watchJob(db, job.id);
-    job = await read(); // read after watching: any change from here on ends the wait
-    if (FINISHED_JOB_STATUSES.has(job.status)) {
-      watch.cancel();
-      break;
+    try {
+      job = await read(); // read after watching: any change from here on ends the wait
+      if (FINISHED_JOB_STATUSES.has(job.status)) break;
+      await watch.changedOrAfter(Math.min(deadline - Date.now(), 5_000));
+    } finally {
+      watch.cancel(); // also when a read fails: no waiter stays behind
     }
-    await watch.changedOrAfter(Math.min(deadline - Date.now(), 5_000));
     await stillAllowed(); // access was checked when the wait began; a removed grant must not see what follows
     job = await read();
   }

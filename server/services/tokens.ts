@@ -68,8 +68,9 @@ async function noteUse(db: Db, actor: TokenActor, lastUsedAt: Date | null): Prom
   const now = new Date();
   if (lastUsedAt && now.getTime() - lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) return lastUsedAt.getTime();
   const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  // A revoked token still being tried (and refused) is not "used".
   await withTenant(db, actor.tenantId, (tx) => tx.update(apiTokens).set({ lastUsedAt: now })
-    .where(and(eq(apiTokens.tenantId, actor.tenantId), eq(apiTokens.id, actor.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale)))));
+    .where(and(eq(apiTokens.tenantId, actor.tenantId), eq(apiTokens.id, actor.tokenId), isNull(apiTokens.revokedAt), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale)))));
   return now.getTime();
 }
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@/db/client';
 import { environmentJobs } from '@/db/schema';
 import { updateJob } from '@/server/services/environments-jobs';
+import { watchJob } from '@/server/services/job-events';
 import { addMember, appDb, makeTenant } from '../helpers/db';
 
 // Waiting for a job (GET .../jobs/{number}?waitSeconds=N): the answer comes when the job finishes, woken by the
@@ -66,6 +67,17 @@ describe('waiting for a job', () => {
     await t.ownerCaller.delegation.revoke({ tenantId: t.tenant.id, siteId: ref.siteId, userId: operator.user.userId });
     await updateJob(appDb().db, t.tenant.id, jobId, { status: 'succeeded', finishedAt: new Date() });
     expect(await waiting).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no access to it any more') });
+  });
+
+  it('a watch on a job ends on the change\'s notification alone', async () => {
+    const jobId = await heldJob(4);
+    // No fallback re-reading within the test's time: only the NOTIFY from the change's transaction can end it early.
+    const watch = await watchJob(appDb().db, jobId, 60_000);
+    const started = Date.now();
+    const changed = watch.changedOrAfter(10_000);
+    await updateJob(appDb().db, t.tenant.id, jobId, { status: 'running', startedAt: new Date() });
+    await changed;
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('refuses a wait longer than a minute, naming the field', async () => {

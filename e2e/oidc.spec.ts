@@ -70,6 +70,7 @@ async function expectRefused(page: Page) {
   expect(await session.json()).toEqual({});
   await page.goto(`/t/${TENANT.slug}`);
   await page.waitForURL(/\/signin/);
+  await page.context().close(); // each refusal opened a browser context of its own
 }
 
 test.beforeAll(async ({ browser }) => {

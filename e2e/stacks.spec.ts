@@ -52,6 +52,7 @@ async function tenantContainers(): Promise<string[]> {
 
 test('an operator requests a stack of two gateways, sees each one healthy on its own port, resizes it and tears it down', async ({ browser }) => {
   let page!: Page;
+  const ports: number[] = []; // each gateway's host port, as its row on the environment page links it
 
   await test.step('a tenant admin makes a site with an operator', async () => {
     const adminPage = await tenantWithAdmin(browser, TENANT, admin);
@@ -99,7 +100,6 @@ test('an operator requests a stack of two gateways, sees each one healthy on its
     await expect(page.getByTestId('stack-summary')).toHaveText(' · a stack of 2: frontend, backend');
     const table = page.getByRole('table', { name: 'Gateways' });
     await expect(table.getByRole('row')).toHaveCount(3); // header + 2 gateways
-    const ports: number[] = [];
     for (const [name, size] of [['frontend', '1GiB · 1 CPU'], ['backend', '2GiB · 2 CPU']] as const) {
       const row = page.getByTestId(`gateway-${name}`);
       await expect(row.getByTestId('gateway-state')).toHaveText('running');
@@ -136,6 +136,7 @@ test('an operator requests a stack of two gateways, sees each one healthy on its
     await expect(row).toContainText('stack of 2');
     await expect(row).toContainText('running');
     await expect(row).toContainText('2GiB + 2GiB');
+    await expect(row).toContainText(ports.join(', '));
     await snap(page, 'stack-site');
   });
 

@@ -67,7 +67,7 @@ describe('deletion and garbage collection', () => {
     expect(usageBefore.objects).toBe(1);
     expect(await collectGarbage(appDb().db, objectStore(), { tenantId: t.tenant.id, graceMs: 0 })).toMatchObject({ removedObjects: 1, removedBytes: shared.length });
     expect(await objectStore().stat(key)).toBeNull();
-    expect(await t.ownerCaller.artifacts.usage({ tenantId: t.tenant.id })).toMatchObject({ bytes: 0, objects: 0, versions: 0 });
+    expect(await t.ownerCaller.artifacts.usage({ tenantId: t.tenant.id })).toEqual({ bytes: 0, objects: 0, versions: 0, limitBytes: 51_200 * 1024 * 1024 }); // the default limit
     const audit = await t.ownerCaller.audit.list({ tenantId: t.tenant.id, action: 'artifact.delete_version' });
     expect(audit).toHaveLength(2);
   });

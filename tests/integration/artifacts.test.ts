@@ -7,6 +7,9 @@ import { makeTenant } from '../helpers/db';
 import { baseUrl } from '../helpers/http';
 import { storedKeys, uploadOver } from './support/artifacts';
 
+// SWITCHYARD_QUOTA_STORAGE_MIB's default (50 GiB), which no test changes for this tenant.
+const DEFAULT_STORAGE_LIMIT_BYTES = 51_200 * 1024 * 1024;
+
 // The artifact store end to end: the streaming route on the real product server, the real embedded S3 server behind
 // it through the minio client, and the procedures for everything else.
 
@@ -70,7 +73,7 @@ describe('uploading a project export through the streaming route with an API tok
     const copy = await uploadOver(tokenA, a.tenant.id, v1, { name: 'line1-hmi-copy', kind: 'project' });
     expect(copy.status).toBe(201);
     expect(await storedKeys(a.tenant.id)).toHaveLength(2); // v1 and v2, not three
-    expect(await a.ownerCaller.artifacts.usage({ tenantId: a.tenant.id })).toMatchObject({ bytes: v1.length + v2.length, objects: 2, versions: 3 });
+    expect(await a.ownerCaller.artifacts.usage({ tenantId: a.tenant.id })).toEqual({ bytes: v1.length + v2.length, objects: 2, versions: 3, limitBytes: DEFAULT_STORAGE_LIMIT_BYTES });
     const other = await uploadOver(tokenB, b.tenant.id, v1, { name: 'theirs', kind: 'project' });
     expect(other.status).toBe(201);
     expect(await storedKeys(b.tenant.id)).toEqual([contentKey(b.tenant.id, sha(v1))]);

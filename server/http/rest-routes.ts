@@ -59,6 +59,14 @@ function describeQueryInput(schema: AnySchema, arrayFields: Set<string>, typedFi
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
 
+/** A REST path template (`/tenants/{tenantId}/sites`) as a pattern over the full path, placeholders as named groups. */
+export function templatePattern(template: string): RegExp {
+  return new RegExp(`^${REST_PREFIX}${escapeRegExp(template.replace(/\/+$/, '')).replace(/\{([^/}]+)\}/g, '(?<$1>[^/]+)')}/?$`);
+}
+
+/** Templates with fixed segments first, so /sites/new never reads as /sites/{siteId}. */
+export const byFixedSegmentsFirst = (a: { template: string }, b: { template: string }) => placeholders(a.template) - placeholders(b.template);
+
 export function restRoutes(procedures: Record<string, AnyProcedure>): RestRoute[] {
   const routes: RestRoute[] = [];
   for (const [procedurePath, procedure] of Object.entries(procedures)) {
@@ -69,11 +77,9 @@ export function restRoutes(procedures: Record<string, AnyProcedure>): RestRoute[
     const typedFields = new Map<string, QueryKind>();
     if (openapi.method === 'GET' || openapi.method === 'DELETE') for (const input of def.inputs) describeQueryInput(input, arrayFields, typedFields);
     const template = openapi.path.replace(/\/+$/, '');
-    const pattern = new RegExp(`^${REST_PREFIX}${escapeRegExp(template).replace(/\{([^/}]+)\}/g, '(?<$1>[^/]+)')}/?$`);
-    routes.push({ method: openapi.method, template: `${REST_PREFIX}${template}`, pattern, procedurePath, type: def.type as RestRoute['type'], arrayFields, typedFields });
+    routes.push({ method: openapi.method, template: `${REST_PREFIX}${template}`, pattern: templatePattern(template), procedurePath, type: def.type as RestRoute['type'], arrayFields, typedFields });
   }
-  // Fixed segments before placeholders, so /sites/new never reads as /sites/{siteId}.
-  return routes.sort((a, b) => placeholders(a.template) - placeholders(b.template));
+  return routes.sort(byFixedSegmentsFirst);
 }
 
 const placeholders = (template: string) => (template.match(/\{/g) ?? []).length;

@@ -1,6 +1,6 @@
 import { appRouter } from '@/server/routers';
 import { openApiDocument } from './openapi';
-import { REST_PREFIX } from './rest-routes';
+import { byFixedSegmentsFirst, REST_PREFIX, templatePattern } from './rest-routes';
 
 // Metric labels must be bounded: a request path becomes the route it matched, with ids left as {placeholders},
 // and anything unknown collapses into one label instead of minting a new series per URL.
@@ -18,10 +18,7 @@ interface Matcher { pattern: RegExp; template: string }
 
 async function restMatchers(): Promise<Matcher[]> {
   const paths = Object.keys((await openApiDocument('')).paths ?? {});
-  return paths.map((p) => ({
-    template: `${REST_PREFIX}${p}`,
-    pattern: new RegExp(`^${REST_PREFIX}${p.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]+\}/g, '[^/]+')}/?$`),
-  }));
+  return paths.map((p) => ({ template: `${REST_PREFIX}${p}`, pattern: templatePattern(p) })).sort(byFixedSegmentsFirst);
 }
 
 export interface RouteTemplates { templateOf: (pathname: string) => string }

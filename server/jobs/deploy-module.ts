@@ -14,11 +14,10 @@ import { deployedVersion, type DeployParams } from '@/server/services/artifacts-
 import {
   gatewayReadableDir, gatewayReadableFile, moduleFile, pruneModuleFiles, readDeployedModules, writeDeployedModules, type DeployedModule,
 } from '@/server/services/environment-modules';
-import { openSecret } from '@/server/services/environments-secrets';
 import { environmentFolder } from '@/server/services/environments-spec';
 import { contentKey, type ObjectStore } from '@/server/storage';
 import { GatewayRefused, type GatewayEndpoint } from './gateway-api';
-import { planOf, type Run } from './job-run';
+import { planOf, provisionPlan, type Run } from './job-run';
 import { logger } from '@/server/logger';
 
 /** How long a healthy gateway may take to list a module it loaded (a real gateway loads modules after RUNNING). */
@@ -101,8 +100,7 @@ export async function revertModule(run: Run): Promise<boolean | undefined> {
 /** The same runtime provision a change runs: the container is re-created when its mounts or environment changed. */
 async function recreate(run: Run): Promise<void> {
   const { plan } = await planOf(run);
-  const secretValues = Object.fromEntries(plan.secrets.map((s) => [s.key, openSecret(run.env.adminPasswordSealed)]));
-  await run.deps.runtime.provision(plan, { secretValues, onStep: run.log.fromRuntime, healthTimeoutMs: run.deps.healthTimeoutMs });
+  await provisionPlan(run, plan);
 }
 
 const withoutPrevious = ({ previous: _previous, ...rest }: DeployedModule) => rest;

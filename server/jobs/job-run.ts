@@ -38,6 +38,12 @@ export async function planOf(run: Run) {
 }
 
 /** The gateway's API address and token; a job that needs the API fails in words without a token. */
+/** The runtime's provision of the environment's plan, its secrets opened, its steps in the job's log. */
+export async function provisionPlan(run: Run, plan: Awaited<ReturnType<typeof planOf>>['plan'], opts: { keepOnFailure?: boolean } = {}): Promise<void> {
+  const secretValues = Object.fromEntries(plan.secrets.map((s) => [s.key, openSecret(run.env.adminPasswordSealed)]));
+  await run.deps.runtime.provision(plan, { secretValues, onStep: run.log.fromRuntime, keepOnFailure: opts.keepOnFailure, healthTimeoutMs: run.deps.healthTimeoutMs });
+}
+
 export async function gatewayOf(run: Run, what: string): Promise<GatewayEndpoint> {
   const { port } = await planOf(run);
   if (!run.env.apiTokenSealed) throw new Error(`no gateway API token is stored for this environment; ${what} needs one`);

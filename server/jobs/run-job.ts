@@ -10,12 +10,11 @@ import { isRuntimeError } from '@/server/runtime';
 import { dropBackupSchedule, storeBackup, type StoredBackup } from '@/server/services/artifacts-backups';
 import { FINISHED_JOB_STATUSES, loadJob, updateJob } from '@/server/services/environments-jobs';
 import { movePort, releasePorts } from '@/server/services/environments-ports';
-import { openSecret } from '@/server/services/environments-secrets';
 import { environmentFolder } from '@/server/services/environments-spec';
 import { objectStore } from '@/server/storage';
 import { deploy, deployFailed } from './deploy-steps';
 import { downloadBackup } from './gateway-api';
-import { planOf, previousStatus, requester, setEnvironment, type EnvChanges, type JobDeps, type Run } from './job-run';
+import { gatewayOf, planOf, provisionPlan, previousStatus, requester, setEnvironment, type EnvChanges, type JobDeps, type Run } from './job-run';
 import { observeJob } from './metrics';
 import { heartbeatIntervalMs } from './recovery';
 import type { JobRef } from './queue';
@@ -30,9 +29,8 @@ async function provision(run: Run): Promise<EnvChanges> {
   const heldElsewhere: number[] = [];
   for (let attempt = 1; ; attempt += 1) {
     const { plan, port } = await planOf(run);
-    const secretValues = Object.fromEntries(plan.secrets.map((s) => [s.key, openSecret(run.env.adminPasswordSealed)]));
     try {
-      await run.deps.runtime.provision(plan, { secretValues, onStep: run.log.fromRuntime, keepOnFailure, healthTimeoutMs: run.deps.healthTimeoutMs });
+      await provisionPlan(run, plan, { keepOnFailure });
       return { status: 'running', desiredState: 'running' };
     } catch (err) {
       // A process outside Switchyard holds the allocated port: the runtime has rolled back, so take the next free port.
@@ -55,9 +53,7 @@ async function stop(run: Run): Promise<EnvChanges> {
 
 /** GET backup streamed into the environment's backup artifact, as the requester (or the scheduler). */
 async function takeBackup(run: Run, note: string): Promise<StoredBackup> {
-  const { port } = await planOf(run);
-  if (!run.env.apiTokenSealed) throw new Error('no gateway API token is stored for this environment; a backup needs one');
-  const body = await downloadBackup({ port, token: openSecret(run.env.apiTokenSealed) });
+  const body = await downloadBackup(await gatewayOf(run, 'a backup'));
   return storeBackup(run.deps.db, run.deps.store ?? objectStore(), run.env, requester(run), body, { note });
 }
 

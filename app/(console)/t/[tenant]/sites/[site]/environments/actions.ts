@@ -6,9 +6,8 @@ import { memberEntries, stackSpec } from '@/components/environments/stack-spec';
 import type { FormState } from '@/components/forms/form-state';
 import { serverCaller } from '@/server/caller';
 import { fieldError, runAction, text } from '../../../../../_lib/run-action';
+import { environmentRefOf, siteIdsOf } from './environment-ref';
 
-const ids = (form: FormData) => ({ tenantId: text(form, 'tenantId'), siteId: text(form, 'siteId') });
-const named = (form: FormData) => ({ ...ids(form), environment: text(form, 'environment') });
 const size = (form: FormData) => sizeFromForm(text(form, 'size'), text(form, 'spec.memory'), text(form, 'spec.cpus'));
 
 const withSpecErrors = (state: FormState): FormState => ({ ...state, fieldErrors: spreadSpecErrors(state.fieldErrors) });
@@ -26,7 +25,7 @@ export async function requestEnvironmentAction(_prev: FormState, form: FormData)
   if (members && members.length === 0) return fieldError('shape', 'A stack needs gateways: add at least one, or choose "One gateway".');
   return withSpecErrors(await runAction(async () => {
     const { adminPassword } = await (await serverCaller()).environments.create({
-      ...ids(form), name, stage: text(form, 'stage') as (typeof STAGES)[number], ...(apiToken ? { apiToken } : {}),
+      ...siteIdsOf(form), name, stage: text(form, 'stage') as (typeof STAGES)[number], ...(apiToken ? { apiToken } : {}),
       spec: members ? stackSpec(members, gateway) : gateway,
     });
     return { reveal: { label: `Admin password for ${name}`, value: adminPassword, note: 'It is shown only once: copy it now. Sign in to the gateway as admin with it.' } };
@@ -42,22 +41,22 @@ export async function operateEnvironmentAction(_prev: FormState, form: FormData)
   if (!(operation in OPERATIONS)) return { status: 'error', message: `"${operation}" is not an operation; use start, stop, restart or backup.` };
   const op = operation as keyof typeof OPERATIONS;
   return runAction(async () => {
-    await (await serverCaller()).environments[op](named(form));
+    await (await serverCaller()).environments[op](environmentRefOf(form));
   }, OPERATIONS[op]);
 }
 
 export async function resizeEnvironmentAction(_prev: FormState, form: FormData): Promise<FormState> {
   return withSpecErrors(await runAction(async () => {
     const caller = await serverCaller();
-    const current = await caller.environments.get(named(form));
+    const current = await caller.environments.get(environmentRefOf(form));
     const spec = resizeSpec(current.spec, size(form));
-    await caller.environments.update({ ...named(form), spec });
+    await caller.environments.update({ ...environmentRefOf(form), spec });
   }, 'Size change queued: the gateway is re-created with its data kept.'));
 }
 
 export async function teardownEnvironmentAction(_prev: FormState, form: FormData): Promise<FormState> {
   // The page stays: the teardown job's steps show there, and a torn-down environment's history stays readable.
   return runAction(async () => {
-    await (await serverCaller()).environments.delete({ ...named(form), confirm: text(form, 'confirm'), keepData: form.get('keepData') === 'yes' });
+    await (await serverCaller()).environments.delete({ ...environmentRefOf(form), confirm: text(form, 'confirm'), keepData: form.get('keepData') === 'yes' });
   }, 'Teardown queued.');
 }

@@ -11,8 +11,8 @@ import { serverCaller } from '@/server/caller';
 import { formatDateTime } from '../../../../../../_lib/format';
 import { operateEnvironmentAction } from '../actions';
 import { backupScheduleAction } from './deployment-actions';
+import type { EnvironmentRef } from '../environment-ref';
 
-interface Ref { tenantId: string; siteId: string; environment: string }
 
 const gatewayOf = (metadata: unknown) => {
   const m = (metadata ?? {}) as { gatewayName?: string | null; version?: string; edition?: string | null };
@@ -20,7 +20,7 @@ const gatewayOf = (metadata: unknown) => {
 };
 
 /** The environment's backups in the artifact store, "Back up now" and the schedule with its retention. */
-export async function BackupsSection({ environmentRef, tenantSlug, canOperate, live }: { environmentRef: Ref; tenantSlug: string; canOperate: boolean; live: boolean }) {
+export async function BackupsSection({ environmentRef, tenantSlug, canOperate }: { environmentRef: EnvironmentRef; tenantSlug: string; canOperate: boolean }) {
   const caller = await serverCaller();
   const [list, schedule] = await Promise.all([caller.deployments.backups(environmentRef), caller.deployments.backupSchedule(environmentRef)]);
   const rows = list.versions.map((v) => ({ id: v.id, number: v.number, size: formatBytes(v.sizeBytes), gateway: gatewayOf(v.metadata), by: v.uploadedBy, when: formatDateTime(v.createdAt), deployed: v.deployed }));
@@ -28,7 +28,7 @@ export async function BackupsSection({ environmentRef, tenantSlug, canOperate, l
     <Section title="Backups" description={list.artifactId
       ? <>Stored as versions of <Link className={linkClass} href={`/t/${tenantSlug}/artifacts/${list.artifactId}`}>{list.artifactName}</Link>; restore one with Deploy.</>
       : `Stored as versions of the artifact ${list.artifactName}, created by the first backup.`}>
-      {canOperate && live && (
+      {canOperate && (
         <div className="mb-6 space-y-6">
           <ActionForm action={operateEnvironmentAction} label="Back up now" className="inline">
             <Hidden values={{ ...environmentRef, operation: 'backup' }} />

@@ -3,14 +3,14 @@
 import type { FormState } from '@/components/forms/form-state';
 import { serverCaller } from '@/server/caller';
 import { fieldError, optionalText, runAction, text } from '../../../../../../_lib/run-action';
+import { environmentRefOf } from '../environment-ref';
 
-const named = (form: FormData) => ({ tenantId: text(form, 'tenantId'), siteId: text(form, 'siteId'), environment: text(form, 'environment') });
 
 export async function deployAction(_prev: FormState, form: FormData): Promise<FormState> {
   const versionId = text(form, 'versionId');
   if (!versionId) return fieldError('versionId', 'Choose a version to deploy.');
   return runAction(async () => {
-    await (await serverCaller()).deployments.deploy({ ...named(form), versionId, projectName: optionalText(form, 'projectName') });
+    await (await serverCaller()).deployments.deploy({ ...environmentRefOf(form), versionId, projectName: optionalText(form, 'projectName') });
   }, 'Deploy queued: its steps show in the latest job.');
 }
 
@@ -22,7 +22,7 @@ function numberField(form: FormData, name: string): number | undefined {
 
 export async function backupScheduleAction(_prev: FormState, form: FormData): Promise<FormState> {
   if (form.get('remove') === 'yes') {
-    return runAction(async () => { await (await serverCaller()).deployments.setBackupSchedule({ ...named(form), remove: true }); }, 'Backup schedule removed; stored backups stay.');
+    return runAction(async () => { await (await serverCaller()).deployments.setBackupSchedule({ ...environmentRefOf(form), remove: true }); }, 'Backup schedule removed; stored backups stay.');
   }
   for (const name of ['everyHours', 'keepLast', 'keepDays']) {
     const n = numberField(form, name);
@@ -30,7 +30,7 @@ export async function backupScheduleAction(_prev: FormState, form: FormData): Pr
   }
   return runAction(async () => {
     await (await serverCaller()).deployments.setBackupSchedule({
-      ...named(form), everyHours: numberField(form, 'everyHours'), keepLast: numberField(form, 'keepLast') ?? null, keepDays: numberField(form, 'keepDays') ?? null,
+      ...environmentRefOf(form), everyHours: numberField(form, 'everyHours'), keepLast: numberField(form, 'keepLast') ?? null, keepDays: numberField(form, 'keepDays') ?? null,
     });
   }, 'Backup schedule saved.');
 }

@@ -4,11 +4,11 @@ import { Section } from '@/components/ui/section';
 import { serverCaller } from '@/server/caller';
 import { formatDateTime } from '../../../../../../_lib/format';
 import { deployAction } from './deployment-actions';
+import type { EnvironmentRef } from '../environment-ref';
 
-interface Ref { tenantId: string; siteId: string; environment: string }
 
 /** What the gateway runs, and (with artifact:deploy) a form to deploy a project export or restore a backup. */
-export async function DeploymentsSection({ environmentRef, tenantSlug, canDeploy, running }: { environmentRef: Ref; tenantSlug: string; canDeploy: boolean; running: boolean }) {
+export async function DeploymentsSection({ environmentRef, tenantSlug, canDeploy, running }: { environmentRef: EnvironmentRef; tenantSlug: string; canDeploy: boolean; running: boolean }) {
   const caller = await serverCaller();
   const [deployments, deployable] = await Promise.all([
     caller.deployments.list(environmentRef),

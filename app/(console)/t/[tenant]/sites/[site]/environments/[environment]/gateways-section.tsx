@@ -5,14 +5,14 @@ import { Table, Td } from '@/components/ui/table';
 import { linkClass } from '@/components/ui/styles';
 import { serverCaller } from '@/server/caller';
 import { gatewayAddress } from './gateway-address';
+import type { EnvironmentRef } from '../environment-ref';
 
-interface Ref { tenantId: string; siteId: string; environment: string }
 
 /**
  * Every gateway of the environment (one, or each member of a stack) with its web address and its container's state
  * and health as the engine reports them now. Sizes come from the spec; a single gateway's is in the status above.
  */
-export async function GatewaysSection({ environmentRef, sizes }: { environmentRef: Ref; sizes: MemberSummary[] }) {
+export async function GatewaysSection({ environmentRef, sizes }: { environmentRef: EnvironmentRef; sizes: MemberSummary[] }) {
   const { members, note } = await (await serverCaller()).environments.members(environmentRef);
   const addresses = await Promise.all(members.map((m) => (m.port === null ? null : gatewayAddress(m.port))));
   const stack = sizes.length > 0;

@@ -4,14 +4,14 @@ import { UsageChart } from '@/components/environments/usage-chart';
 import { Section } from '@/components/ui/section';
 import { serverCaller } from '@/server/caller';
 import { followLogsAction } from './observe-actions';
+import type { EnvironmentRef } from '../environment-ref';
 
 const MIB = 1024 * 1024;
 const LOG_LINES = 200;
 
-interface Ref { tenantId: string; siteId: string; environment: string }
 
 /** CPU and memory charts from the sampled container stats, and the log tail with Follow. */
-export async function ObserveSection({ environmentRef, running }: { environmentRef: Ref; running: boolean }) {
+export async function ObserveSection({ environmentRef, running }: { environmentRef: EnvironmentRef; running: boolean }) {
   const caller = await serverCaller();
   const [series, tail] = await Promise.all([
     caller.environments.samples(environmentRef),

@@ -82,7 +82,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ te
       )}
       <DeploymentsSection environmentRef={ref} tenantSlug={tenant.slug} running={env.status === 'running'}
         canDeploy={live && tenant.canOnSite('artifact:deploy', site.id)} />
-      {tenant.canOnSite('artifact:read', site.id) && <BackupsSection environmentRef={ref} tenantSlug={tenant.slug} canOperate={can.operate} live={live} />}
+      {tenant.canOnSite('artifact:read', site.id) && <BackupsSection environmentRef={ref} tenantSlug={tenant.slug} canOperate={can.operate} />}
       <Section title="Job history">
         <Table label="Job history" headers={['Job', 'Kind', 'Status', 'Requested', 'Finished']}>
           {jobs.map((j) => (

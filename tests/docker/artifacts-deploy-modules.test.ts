@@ -14,7 +14,7 @@ import type { Worker } from '@/server/jobs/worker';
 import type { Reconciler } from '@/server/reconciler';
 import { DockerRuntime } from '@/server/runtime';
 import { appDb, makeTenant } from '../helpers/db';
-import { finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker } from '../integration/environments-fixture';
+import { deployAndWait as deployAndWaitFor, finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker } from '../integration/environments-fixture';
 import { refusal } from '../integration/support/refusal';
 import { gatewayApi } from './helpers/gateway-http';
 import { removeLabelled } from './helpers/labelled';
@@ -46,13 +46,7 @@ const upload = (name: string, data: Buffer) =>
   a.ownerCaller.artifacts.upload({ tenantId: a.tenant.id, name, kind: 'module', body: Readable.from([data]) });
 const healthyModules = async (gateway = api) => (await gateway.json<{ items: { id: string; version: string; state: string }[] }>('modules/healthy')).items;
 
-async function deployAndWait(versionId: string) {
-  const queued = await a.ownerCaller.deployments.deploy({ ...at(), versionId });
-  expect(queued).toMatchObject({ status: 'queued', versionId });
-  const job = await finishedJob(a.ownerCaller, at(), (await a.ownerCaller.environments.get(at())).latestJob!.number);
-  const deployment = (await a.ownerCaller.deployments.list(at())).find((d) => d.id === queued.id)!;
-  return { job, deployment };
-}
+const deployAndWait = (versionId: string, projectName?: string) => deployAndWaitFor(a.ownerCaller, at(), versionId, projectName);
 
 async function gatewayContainer() {
   const [found] = await engine.listContainers({ filters: { label: [`io.switchyard.tenant=${a.tenant.slug}`, 'io.switchyard.environment=gw'] } });

@@ -11,7 +11,7 @@ import { buildBackup, buildProjectExport } from '@/lib/artifacts/fixtures';
 import { runDueBackups } from '@/server/jobs/backup-scheduler';
 import type { Worker } from '@/server/jobs/worker';
 import { addMember, appDb, makeTenant, ownerDb } from '../helpers/db';
-import { finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker } from '../integration/environments-fixture';
+import { deployAndWait as deployAndWaitFor, finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker } from '../integration/environments-fixture';
 import { refusal } from '../integration/support/refusal';
 import { gatewayApi } from './helpers/gateway-http';
 import { removeLabelled } from './helpers/labelled';
@@ -39,14 +39,7 @@ const projectNames = async () => (await api.json<{ items: { name: string }[] }>(
 const upload = (name: string, kind: 'project' | 'backup' | 'module' | 'other', data: Buffer, siteId?: string) =>
   a.ownerCaller.artifacts.upload({ tenantId: a.tenant.id, name, kind, siteId, body: Readable.from([data]) });
 
-/** Deploys and waits for its job; answers the job and the deployment as the environment lists it. */
-async function deployAndWait(versionId: string, projectName?: string) {
-  const queued = await a.ownerCaller.deployments.deploy({ ...at(), versionId, projectName });
-  expect(queued).toMatchObject({ status: 'queued', environmentName: 'gw', versionId });
-  const job = await finishedJob(a.ownerCaller, at(), (await a.ownerCaller.environments.get(at())).latestJob!.number);
-  const deployment = (await a.ownerCaller.deployments.list(at())).find((d) => d.id === queued.id)!;
-  return { job, deployment };
-}
+const deployAndWait = (versionId: string, projectName?: string) => deployAndWaitFor(a.ownerCaller, at(), versionId, projectName);
 
 async function backUpNow() {
   const job = (await a.ownerCaller.environments.backup(at())).latestJob!;

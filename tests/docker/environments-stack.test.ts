@@ -12,10 +12,9 @@ import { environmentRowCounts, finishedJob, isolateEnvironmentConfig, queuedCoun
 import { refusal } from '../integration/support/refusal';
 import { statusPing } from './helpers/gateway-http';
 import { leftovers, removeLabelled } from './helpers/labelled';
-import { SIM_IMAGE, SIM_VERSION, fastSimulatorSpec } from './helpers/runtime-fixture';
+import { SIM_VERSION, stackMember as member } from './helpers/runtime-fixture';
 
 const PORT_LOW = 37_000 + Math.floor(Math.random() * 200) * 10; // a base no other suite uses
-const member = (name: string, memory = '1GiB') => ({ name, ...fastSimulatorSpec({ memory }) });
 const stack = (memory = '1GiB') => ({ gateways: [member('frontend', memory), member('backend', memory)] });
 
 const engine = new Docker();

@@ -4,9 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { count, eq, sql } from 'drizzle-orm';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { withTenant } from '@/db/client';
 import { environmentJobs, environments, portAllocations } from '@/db/schema';
 import { startEnvironmentWorker, type Worker } from '@/server/jobs/worker';
@@ -34,16 +33,26 @@ export async function removeDataDir(dir: string): Promise<void> {
 }
 
 const DONE = ['succeeded', 'failed', 'rolled_back'];
+type EnvironmentRef = { tenantId: string; siteId: string; environment: string };
 
-/** Waits until job `number` of the environment has finished; returns it. */
-export async function finishedJob(caller: Caller, ref: { tenantId: string; siteId: string; environment: string }, number: number, timeoutMs = 60_000) {
+/** Waits until job `number` of the environment has finished (the API's own long poll); returns it. */
+export async function finishedJob(caller: Caller, ref: EnvironmentRef, number: number, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = await caller.environments.job({ ...ref, number });
+    const waitSeconds = Math.max(0, Math.min(60, Math.ceil((deadline - Date.now()) / 1000)));
+    const job = await caller.environments.job({ ...ref, number, waitSeconds });
     if (DONE.includes(job.status)) return job;
     if (Date.now() > deadline) throw new Error(`job ${number} of ${ref.environment} still ${job.status} after ${timeoutMs} ms; steps: ${JSON.stringify(job.steps)}`);
-    await sleep(100);
   }
+}
+
+/** Deploys a version and waits for its job; answers the job and the deployment as the environment lists it. */
+export async function deployAndWait(caller: Caller, ref: EnvironmentRef, versionId: string, projectName?: string) {
+  const queued = await caller.deployments.deploy({ ...ref, versionId, projectName });
+  expect(queued).toMatchObject({ status: 'queued', environmentName: ref.environment, versionId });
+  const job = await finishedJob(caller, ref, (await caller.environments.get(ref)).latestJob!.number);
+  const deployment = (await caller.deployments.list(ref)).find((d) => d.id === queued.id)!;
+  return { job, deployment };
 }
 
 /** Rows of the environment tables for a tenant, read as the owner (what the app could not hide). */

@@ -20,6 +20,9 @@ export function fastSimulatorSpec(opts: { token?: string; startupDelayMs?: numbe
     healthcheck: { interval: '1s', timeout: '2s', retries: 2, startPeriod: '0s' },
   };
 }
+/** One gateway of a stack spec: the fast simulator spec under a member name. */
+export const stackMember = (name: string, memory = '1GiB') => ({ name, ...fastSimulatorSpec({ memory }) });
+
 export const ADMIN_SECRET_KEY = 'gateway-admin-password';
 
 export class RuntimeFixture {

@@ -7,17 +7,13 @@ import { ensureSimulatorImage } from '@/e2e/gateway-sim/image';
 import { DockerRuntime } from '@/server/runtime';
 import { environmentMembers } from '@/server/services/environments-members';
 import { addMember, appDb, makeTenant } from '../helpers/db';
-import { removeLabelled } from '../docker/helpers/labelled';
-import { SIM_IMAGE, SIM_VERSION } from '../docker/helpers/runtime-fixture';
-import { finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker } from './environments-fixture';
-import { refusal } from './support/refusal';
+import { removeLabelled } from './helpers/labelled';
+import { SIM_VERSION, stackMember } from './helpers/runtime-fixture';
+import { finishedJob, isolateEnvironmentConfig, removeDataDir, startTestWorker } from '../integration/environments-fixture';
+import { refusal } from '../integration/support/refusal';
 import type { Worker } from '@/server/jobs/worker';
 
 const PORT_LOW = 47_000 + Math.floor(Math.random() * 100) * 10;
-const gateway = (name: string) => ({
-  name, version: SIM_VERSION, image: SIM_IMAGE, acceptEula: true, memory: '1GiB',
-  environment: { SIM_STARTUP_DELAY_MS: '100' }, healthcheck: { interval: '1s', timeout: '2s', retries: 2, startPeriod: '0s' },
-});
 
 let dataDir: string;
 let worker: Worker;
@@ -34,7 +30,7 @@ beforeAll(async () => {
   siteId = (await t.ownerCaller.sites.create({ tenantId: t.tenant.id, slug: 'plant', name: 'Plant' })).id;
   const otherSite = (await t.ownerCaller.sites.create({ tenantId: t.tenant.id, slug: 'other', name: 'Other' })).id;
   otherSiteViewer = (await addMember(t.ownerCaller, t.tenant.id, null, [{ siteId: otherSite, role: 'viewer' }])).caller;
-  await t.ownerCaller.environments.create({ ...ref(), name: 'pair', stage: 'dev', spec: { gateways: [gateway('frontend'), gateway('backend')] } });
+  await t.ownerCaller.environments.create({ ...ref(), name: 'pair', stage: 'dev', spec: { gateways: [stackMember('frontend'), stackMember('backend')] } });
   const provision = await finishedJob(t.ownerCaller, ref(), 1, 90_000);
   expect({ status: provision.status, error: provision.error }).toEqual({ status: 'succeeded', error: null });
 }, 180_000);

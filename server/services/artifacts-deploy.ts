@@ -23,11 +23,16 @@ const PROJECT_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 /** Params of a 'deploy' job; moduleId is set for a module (jobs queued before modules were deployable lack it). */
 export interface DeployParams { deploymentId: string; versionId: string; projectName: string | null; moduleId?: string | null }
 
-/** A version a site may deploy: the tenant's library, or the site's own artifacts. Anything else is NOT_FOUND. */
+/**
+ * A version a site may deploy: the tenant's library, or the site's own artifacts. Anything else is NOT_FOUND.
+ * Held (FOR SHARE) to the end of the caller's transaction, so retention cannot delete it under a deploy being recorded;
+ * one retention deleted first is simply not found.
+ */
 async function versionForSite(tx: Tx, ref: { tenantId: string; siteId: string }, versionId: string): Promise<{ artifact: Artifact; version: ArtifactVersion }> {
   const [row] = await tx.select({ version: artifactVersions, artifact: artifacts }).from(artifactVersions)
     .innerJoin(artifacts, and(eq(artifacts.tenantId, artifactVersions.tenantId), eq(artifacts.id, artifactVersions.artifactId)))
-    .where(and(eq(artifactVersions.tenantId, ref.tenantId), eq(artifactVersions.id, versionId), or(isNull(artifacts.siteId), eq(artifacts.siteId, ref.siteId))));
+    .where(and(eq(artifactVersions.tenantId, ref.tenantId), eq(artifactVersions.id, versionId), or(isNull(artifacts.siteId), eq(artifacts.siteId, ref.siteId))))
+    .for('share', { of: artifactVersions });
   if (!row) throw notFound('artifact version');
   return row;
 }

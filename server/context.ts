@@ -15,6 +15,13 @@ export interface Who { actor: Actor; meta: RequestMeta }
 export function actorLabel(actor: Actor): string {
   return actor.type === 'user' ? actor.email : `token:${actor.name}`;
 }
+/** Anyone a change can be recorded against: a caller, or Switchyard itself / an unauthenticated attempt by a label. */
+export type RecordedActor = Actor | { type: 'system'; label: string } | { type: 'anonymous'; label: string };
+
+export function recordedActorLabel(actor: RecordedActor): string {
+  return actor.type === 'user' || actor.type === 'token' ? actorLabel(actor) : actor.label;
+}
+
 export function actorId(actor: Actor): string {
   return actor.type === 'user' ? actor.userId : actor.tokenId;
 }

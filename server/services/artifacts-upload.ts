@@ -6,7 +6,7 @@ import { type Db, withTenant } from '@/db/client';
 import { artifactObjects, artifacts, artifactVersions, sites, type Artifact, type ArtifactVersion, type SourceReference } from '@/db/schema';
 import { ARTIFACT_KINDS, ARTIFACT_SIZE_LIMITS, type ArtifactKind } from '@/lib/artifacts/kinds';
 import { ArtifactRejected, inspectArtifact } from '@/lib/artifacts';
-import { actorLabel, type RequestMeta, type Who } from '@/server/context';
+import { recordedActorLabel, type RequestMeta, type Who } from '@/server/context';
 import { AppError, isUniqueViolation, notFound } from '@/server/errors';
 import { formatBytes } from '@/lib/format/bytes';
 import { logger } from '@/server/logger';
@@ -63,7 +63,6 @@ export async function prepareUpload(db: Db, scope: ArtifactScope, target: Upload
 
 /** Who stores a version: a person or token, or Switchyard itself (a scheduled backup) by a label. */
 export type Uploader = Who | { actor: { type: 'system'; label: string }; meta?: Partial<RequestMeta> };
-const uploaderLabel = (who: Uploader) => (who.actor.type === 'system' ? who.actor.label : actorLabel(who.actor));
 
 export interface UploadOptions { signal?: AbortSignal; onProgress?: (bytes: number) => void; declaredBytes?: number }
 
@@ -100,7 +99,7 @@ export async function uploadVersion(db: Db, store: ObjectStore, scope: ArtifactS
       const [version] = await tx.insert(artifactVersions).values({
         tenantId: scope.tenantId, artifactId: artifact.id, number: Number(next!.next), sha256: staged.sha256, sizeBytes: staged.size,
         contentType: target.contentType, filename: target.filename, metadata: metadata as object, source: target.source, notes: target.notes,
-        uploadedBy: uploaderLabel(who),
+        uploadedBy: recordedActorLabel(who.actor),
       }).returning();
       await tx.update(artifacts).set({ updatedAt: new Date() }).where(and(eq(artifacts.tenantId, scope.tenantId), eq(artifacts.id, artifact.id)));
       await recordAudit(tx, {
@@ -142,7 +141,7 @@ async function ensureArtifact(tx: Parameters<Parameters<typeof withTenant>[2]>[0
   const [existing] = await tx.select().from(artifacts).where(and(eq(artifacts.tenantId, scope.tenantId), eq(artifacts.name, target.name)));
   if (existing) return existing;
   try {
-    const [created] = await tx.insert(artifacts).values({ tenantId: scope.tenantId, siteId: target.siteId, name: target.name, kind: target.kind, createdBy: uploaderLabel(who) }).returning();
+    const [created] = await tx.insert(artifacts).values({ tenantId: scope.tenantId, siteId: target.siteId, name: target.name, kind: target.kind, createdBy: recordedActorLabel(who.actor) }).returning();
     await recordAudit(tx, { tenantId: scope.tenantId, actor: who.actor, action: 'artifact.create', resourceType: 'artifact', resourceId: created!.id, meta: who.meta, changes: { name: target.name, kind: target.kind, siteId: target.siteId } });
     return created!;
   } catch (err) {

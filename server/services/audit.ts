@@ -2,13 +2,13 @@ import { and, asc, desc, eq, gte, ilike, isNull, lte, sql, type SQL } from 'driz
 import { type Db, type DbOrTx, withPlatform, withTenant } from '@/db/client';
 import { auditLog, type AuditRow } from '@/db/schema';
 import { entryHash, GENESIS_HASH, redactSecrets, verifyChain, type ChainedFields } from '@/lib/audit/chain';
-import { actorId, actorLabel, type Actor, type RequestMeta } from '@/server/context';
+import { actorId, recordedActorLabel, type RecordedActor, type RequestMeta } from '@/server/context';
 
 export type AuditResult = 'success' | 'denied' | 'error';
 
 export interface AuditInput {
   tenantId: string | null;
-  actor: Actor | { type: 'system'; label: string } | { type: 'anonymous'; label: string };
+  actor: RecordedActor;
   action: string;
   resourceType: string;
   resourceId?: string | null;
@@ -33,7 +33,7 @@ export async function recordAudit(tx: DbOrTx, input: AuditInput): Promise<void> 
     occurredAt: new Date(Math.floor(Date.now())),
     actorType: actor.type,
     actorId: isPrincipal ? actorId(actor) : null,
-    actorLabel: isPrincipal ? actorLabel(actor) : actor.label,
+    actorLabel: recordedActorLabel(actor),
     action: input.action,
     resourceType: input.resourceType,
     resourceId: input.resourceId ?? null,

@@ -5,7 +5,7 @@ import { type Db, type Tx, withTenant } from '@/db/client';
 import { environments, sites, tenants, type Environment, type EnvironmentJob } from '@/db/schema';
 import { renderCompose } from '@/lib/gateway';
 import type { Actor, RequestMeta } from '@/server/context';
-import { actorLabel } from '@/server/context';
+import { actorLabel, recordedActorLabel } from '@/server/context';
 import { AppError, isUniqueViolation, notFound } from '@/server/errors';
 import type { GatewayRuntime } from '@/server/runtime';
 import { recordAudit, type AuditInput } from './audit';
@@ -108,14 +108,13 @@ export async function createEnvironment(db: Db, runtime: GatewayRuntime, args: C
 
 /** Who asks for a job: a person, a token, or Switchyard itself (the backup scheduler) by a label. */
 export type JobActor = AuditInput['actor'];
-const jobActorLabel = (actor: JobActor) => (actor.type === 'user' || actor.type === 'token' ? actorLabel(actor) : actor.label);
 
 /**
  * Queues the job and moves the environment into the job's transitional state, in the caller's transaction. The
  * actor rides along in the params, so work the job does on their behalf (a backup version) is theirs. No audit.
  */
 export async function startJob(tx: Tx, env: Environment, kind: JobKind, args: { actor: JobActor; params?: Record<string, unknown>; desiredState?: Environment['desiredState'] }) {
-  const job = await enqueueJob(tx, { tenantId: env.tenantId, siteId: env.siteId, environmentId: env.id, kind, requestedBy: jobActorLabel(args.actor),
+  const job = await enqueueJob(tx, { tenantId: env.tenantId, siteId: env.siteId, environmentId: env.id, kind, requestedBy: recordedActorLabel(args.actor),
     params: { previousStatus: env.status, actor: args.actor, ...args.params } });
   const [updated] = await tx.update(environments).set({ status: TRANSITIONAL[kind], desiredState: args.desiredState ?? env.desiredState, updatedAt: new Date() })
     .where(and(eq(environments.tenantId, env.tenantId), eq(environments.id, env.id))).returning() as [Environment];

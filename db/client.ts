@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { preparingClient } from './prepared-statements';
 import * as schema from './schema';
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -26,7 +27,7 @@ export function connectionTarget(url: string): { url: string; host?: string } {
 export function connect(url: string, opts: { max?: number } = {}): DbHandle {
   const target = connectionTarget(url);
   const client = postgres(target.url, { max: opts.max ?? 10, onnotice: () => {}, connection: { application_name: 'switchyard' }, ...(target.host ? { host: target.host } : {}) });
-  return { db: drizzle(client, { schema }), sql: client, close: () => client.end({ timeout: 5 }) };
+  return { db: drizzle(preparingClient(client), { schema }), sql: client, close: () => client.end({ timeout: 5 }) };
 }
 
 /** Transactions opened by withTenant, with their tenant. */

@@ -30,6 +30,12 @@ export function connect(url: string, opts: { max?: number } = {}): DbHandle {
   return { db: drizzle(preparingClient(client), { schema }), sql: client, close: () => client.end({ timeout: 5 }) };
 }
 
+/** The postgres.js connection behind a drizzle transaction (drizzle keeps it on its session); none for the pool. */
+export function connectionOf(tx: DbOrTx): postgres.TransactionSql | undefined {
+  const client = (tx as unknown as { session?: { client?: postgres.TransactionSql } }).session?.client;
+  return typeof client === 'function' && typeof client.savepoint === 'function' ? client : undefined;
+}
+
 /** Transactions opened by withTenant, with their tenant. */
 const tenantOfTransaction = new WeakMap<object, string>();
 
@@ -43,9 +49,9 @@ type LocalSetting = 'app.tenant_id' | 'app.user_id' | 'app.platform' | 'app.toke
  */
 async function withLocalSetting<T>(db: DbOrTx, name: LocalSetting, value: string, fn: (tx: Tx) => Promise<T>, onOpen?: (tx: Tx) => void): Promise<T> {
   return db.transaction(async (tx) => {
-    const client = (tx as unknown as { session?: { client?: postgres.TransactionSql } }).session?.client;
+    const client = connectionOf(tx);
     let setting: Promise<unknown> = Promise.resolve();
-    if (typeof client === 'function') {
+    if (client) {
       setting = client`select set_config(${name}, ${value}, true)`.execute();
       setting.catch(() => {}); // observed below; this only keeps an early failure from counting as unhandled
     } else {

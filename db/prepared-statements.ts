@@ -19,7 +19,7 @@ export function preparingClient<T extends postgres.Sql | postgres.TransactionSql
         const unsafe = value as Unsafe;
         return ((query, params, options) => unsafe(query, params, { ...options, prepare: true })) as Unsafe;
       }
-      if (property === 'begin' || property === 'savepoint') {
+      if ((property === 'begin' || property === 'savepoint') && typeof value === 'function') {
         const open = value as (...args: unknown[]) => Promise<unknown>;
         return (...args: unknown[]) => {
           const fn = args.pop() as Scoped;

@@ -1,6 +1,6 @@
-/** The production server for benches: scripts/start.ts (builds when stale) on a given database, loopback only. */
+/** The production server for benches: `npm start`'s command (builds when stale) on a given database, loopback only. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '../../tests/setup/global-db';
@@ -9,6 +9,14 @@ export const BENCH_OPERATOR = { email: 'bench-operator@bench.test', password: 'b
 
 export interface BenchServer { child: ChildProcess; baseUrl: string; logFile: string }
 
+/** The node flags and entry of `npm start` (package.json), so a bench measures the server as users run it. */
+function startCommandArgs(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [program, ...args] = start.trim().split(/\s+/);
+  if (program !== 'node' || !args.includes('scripts/start.ts')) throw new Error(`package.json's start script is no longer "node ... scripts/start.ts": ${start}`);
+  return args;
+}
+
 export async function startServer(ownerUrl: string, appUrl: string, dataDir: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const port = await freePort();
   const logFile = path.join(dataDir, 'server.log');
@@ -16,7 +24,7 @@ export async function startServer(ownerUrl: string, appUrl: string, dataDir: str
   const logFd = openSync(logFile, 'a');
   // BENCH_SERVER_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...startCommandArgs()], {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: dataDir, DATABASE_URL: ownerUrl, DATABASE_APP_URL: appUrl,
       SWITCHYARD_DEMO: 'false', SWITCHYARD_BOOTSTRAP_EMAIL: BENCH_OPERATOR.email, SWITCHYARD_BOOTSTRAP_PASSWORD: BENCH_OPERATOR.password,

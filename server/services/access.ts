@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, type Tx, withTenant } from '@/db/client';
+import { reusableQuery } from '@/db/reusable-query';
 import { apiTokens, customRoles, memberships, siteGrants } from '@/db/schema';
 import {
   can, isPermission, isSiteRole, isTenantRole, SITE_ROLE_PERMISSIONS, SITE_SCOPED_PERMISSIONS, TENANT_ROLE_PERMISSIONS,
@@ -34,16 +35,19 @@ export const TOKEN_UNUSABLE = 'This API token has been revoked or has expired. S
 export const tokenUsable = (row: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()) =>
   !row.revokedAt && !(row.expiresAt && row.expiresAt <= now);
 
+const tokenWithCreator = reusableQuery('token_with_creator', (db) => db
+  .select({ token: apiTokens, creator: { role: memberships.role, customRoleId: memberships.customRoleId } })
+  .from(apiTokens)
+  .leftJoin(memberships, and(eq(memberships.tenantId, apiTokens.tenantId), eq(memberships.userId, apiTokens.createdBy)))
+  .where(and(eq(apiTokens.tenantId, sql.placeholder('tenantId')), eq(apiTokens.id, sql.placeholder('tokenId')))));
+
 /**
  * A token holds its role, checked on every request (a token revoked or lapsed mid-session stops at once), and never
  * more than its creator holds today: a creator who leaves or is demoted takes their tokens' power with them.
  */
 async function tokenAccess(tx: Tx, tenantId: string, actor: Extract<Actor, { type: 'token' }>): Promise<AccessGrant | null> {
   if (actor.tenantId !== tenantId) return null;
-  const [row] = await tx.select({ token: apiTokens, creator: { role: memberships.role, customRoleId: memberships.customRoleId } })
-    .from(apiTokens)
-    .leftJoin(memberships, and(eq(memberships.tenantId, apiTokens.tenantId), eq(memberships.userId, apiTokens.createdBy)))
-    .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, actor.tokenId)));
+  const [row] = await tokenWithCreator(tx, { tenantId, tokenId: actor.tokenId });
   // The request may have named the token from memory (identifyToken): this read is what makes a revocation final.
   if (!row || !tokenUsable(row.token)) throw new AppError('UNAUTHORIZED', TOKEN_UNUSABLE);
   if (!row.creator) return null;

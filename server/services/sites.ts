@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, type Tx, withTenant } from '@/db/client';
+import { reusableQuery } from '@/db/reusable-query';
 import { environments, sites } from '@/db/schema';
 import { can, grantedSiteIds, type AccessGrant } from '@/lib/access/permissions';
 import type { Who } from '@/server/context';
@@ -15,10 +16,13 @@ export async function siteVisible(tx: Tx, args: { tenantId: string; siteId: stri
   return can(args.access, 'site:read') || args.access.sitePermissions.has(args.siteId);
 }
 
+const allSitesOfTenant = reusableQuery('all_sites_of_tenant', (db) => db
+  .select().from(sites).where(eq(sites.tenantId, sql.placeholder('tenantId'))).orderBy(asc(sites.name)));
+
 export async function listSites(db: Db, args: { tenantId: string; access: AccessGrant }): Promise<Site[]> {
   return withTenant(db, args.tenantId, async (tx) => {
     if (can(args.access, 'site:read')) {
-      return tx.select().from(sites).where(eq(sites.tenantId, args.tenantId)).orderBy(asc(sites.name));
+      return allSitesOfTenant(tx, { tenantId: args.tenantId });
     }
     const ids = grantedSiteIds(args.access, 'site:read');
     if (ids.length === 0) return [];

@@ -1,3 +1,4 @@
+import { restoreEngineDate } from './native-date'; // before Next, which replaces Date when it loads
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -74,6 +75,7 @@ export async function startConsole(opts: { dev: boolean; host: string; port: num
   if (!opts.dev) buildIfStale();
   const app = next({ dev: opts.dev, dir: ROOT, hostname: opts.host, port: opts.port });
   await app.prepare();
+  restoreEngineDate();
   const handle = app.getRequestHandler();
   // Loaded here, not at the top: the test set-up imports this file for buildIfStale and needs none of the server.
   const { createRequestObserver } = await import('@/server/http/observe');

@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { preparingClient } from './prepared-statements';
-import * as schema from './schema';
 
-export type Db = PostgresJsDatabase<typeof schema>;
+// Without drizzle's relational query API (db.query.*, unused here): it would build a query helper per table for
+// every transaction, on every request.
+export type Db = PostgresJsDatabase;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Either the pool or an open transaction: services take this so callers decide the transaction boundary. */
 export type DbOrTx = Db | Tx;
@@ -27,7 +28,7 @@ export function connectionTarget(url: string): { url: string; host?: string } {
 export function connect(url: string, opts: { max?: number } = {}): DbHandle {
   const target = connectionTarget(url);
   const client = postgres(target.url, { max: opts.max ?? 10, onnotice: () => {}, connection: { application_name: 'switchyard' }, ...(target.host ? { host: target.host } : {}) });
-  return { db: drizzle(preparingClient(client), { schema }), sql: client, close: () => client.end({ timeout: 5 }) };
+  return { db: drizzle(preparingClient(client)), sql: client, close: () => client.end({ timeout: 5 }) };
 }
 
 /** The postgres.js connection behind a drizzle transaction (drizzle keeps it on its session); none for the pool. */

@@ -1,9 +1,8 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { connectionOf, type Tx } from './client';
-import * as schema from './schema';
 
 /** drizzle with no connection: queries are built on it once and run on the caller's transaction. */
-const builder = drizzle.mock({ schema });
+const builder = drizzle.mock();
 export type QueryBuilder = typeof builder;
 
 interface Prepared<TResult> { execute(values?: Record<string, unknown>): Promise<TResult> }

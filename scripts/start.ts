@@ -1,11 +1,15 @@
 // `npm start`: prepares the database (embedded Postgres unless DATABASE_URL is set), applies migrations,
 // prepares object storage (an embedded S3 server unless S3_ENDPOINT is set), makes sure a first operator
-// exists, builds the console when its sources changed, and serves it.
+// exists, builds the console when its sources changed, and serves it from SWITCHYARD_HTTP_WORKERS processes
+// (scripts/http-workers.ts); this same file is each worker's entry.
+import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { startConsole } from './serve';
+import { runHttpWorker, startHttpWorkers } from './http-workers';
+import { buildIfStale } from './serve';
 import { ConfigError, parseConfig } from '@/server/config';
 import { startEmbeddedPostgres } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
@@ -15,6 +19,7 @@ import { logger } from '@/server/logger';
 import { appDb } from '@/server/db';
 import { startJobs } from '@/server/jobs/worker';
 import { gatewayRuntime } from '@/server/services/environments-runtime';
+import { serveMetricsScrapes } from '@/server/metrics-cluster';
 import { startObjectStorage } from '@/server/storage/startup';
 
 async function persistentSecret(file: string): Promise<string> {
@@ -28,6 +33,7 @@ async function main() {
   const dev = process.argv.includes('--dev');
   (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
   const config = parseConfig(process.env);
+  if (cluster.isWorker) return runHttpWorker({ dev, host: config.HOST, port: config.PORT });
   const dataDir = path.resolve(config.SWITCHYARD_DATA_DIR);
   await mkdir(dataDir, { recursive: true });
 
@@ -59,7 +65,10 @@ async function main() {
     worker: config.SWITCHYARD_WORKER, reconcileSeconds: config.SWITCHYARD_RECONCILER ? config.SWITCHYARD_RECONCILE_SECONDS : null,
   });
 
-  const server = await startConsole({ dev, host: config.HOST, port: config.PORT });
+  if (!dev) buildIfStale(); // once, before the workers load it
+  serveMetricsScrapes(appDb().sql);
+  // Development runs one worker: Next's dev server compiles on demand and would do so in each.
+  const http = await startHttpWorkers(dev ? 1 : config.SWITCHYARD_HTTP_WORKERS ?? Math.min(os.availableParallelism(), 4));
   const banner = [
     '',
     `  Switchyard is running at ${publicUrl}`,
@@ -73,7 +82,7 @@ async function main() {
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await server.close();
+    await http.stop();
     await jobs.stop();
     await storage.close();
     await stopDatabase();

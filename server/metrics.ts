@@ -39,7 +39,7 @@ function createMetrics(): Metrics {
       registers: [registry],
     }),
     poolMax: new client.Gauge({
-      name: 'switchyard_db_pool_max_connections', help: 'Configured size of this process\'s database pool (DATABASE_POOL_MAX)', registers: [registry],
+      name: 'switchyard_db_pool_max_connections', help: 'Configured size of the database pools of all processes serving the app (DATABASE_POOL_MAX each)', registers: [registry],
     }),
     connections: new client.Gauge({
       name: 'switchyard_db_connections',
@@ -89,7 +89,6 @@ const CONNECTION_STATES = ['active', 'idle', 'idle in transaction', 'idle in tra
 /** Reads pool figures from Postgres (postgres.js exposes no pool statistics of its own). */
 async function sampleDatabase(sql: postgres.Sql): Promise<void> {
   const m = metrics();
-  m.poolMax.set(sql.options.max);
   const rows = await sql<{ state: string | null; n: number }[]>`
     select state, count(*)::int as n from pg_stat_activity
     where usename = current_user and application_name = 'switchyard' and pid <> pg_backend_pid()

@@ -7,6 +7,7 @@ import type { Client } from 'minio';
 import { newSecret } from '@/lib/crypto/secret-token';
 import { TOKEN_PREFIX } from '@/server/services/tokens';
 import type { DbHandle } from '@/db/client';
+import { processTree } from './server';
 
 export const MiB = 1024 ** 2;
 
@@ -90,13 +91,15 @@ export async function putDirect(client: Client, bucket: string, key: string, bod
   await client.completeMultipartUpload(bucket, key, uploadID, etags);
 }
 
-/** The process's current resident set (VmRSS), in MiB. */
+/** The current resident set (VmRSS) of the server and its HTTP workers together, in MiB. */
 export async function rssMiB(pid: number): Promise<number> {
-  const kib = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return kib ? Number(kib) / 1024 : NaN;
+  let kib = 0;
+  for (const p of await processTree(pid)) kib += Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${p}/status`, 'utf8').catch(() => ''))?.[1] ?? 0);
+  return kib > 0 ? kib / 1024 : NaN;
 }
 
-/** Resets the process's high-water mark (VmHWM) to its current RSS, so a later peak belongs to what follows. */
+/** Resets the high-water marks (VmHWM) of the server and its workers to their current RSS, so a later peak belongs to what follows. */
 export async function resetPeakRss(pid: number): Promise<boolean> {
-  return writeFile(`/proc/${pid}/clear_refs`, '5').then(() => true, () => false);
+  const done = await Promise.all((await processTree(pid)).map((p) => writeFile(`/proc/${p}/clear_refs`, '5').then(() => true, () => false)));
+  return done.every(Boolean);
 }

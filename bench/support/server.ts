@@ -1,7 +1,7 @@
 /** The production server for benches: `npm start`'s command (builds when stale) on a given database, loopback only. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '../../tests/setup/global-db';
 
@@ -52,9 +52,29 @@ export async function stopServer(child: ChildProcess | undefined): Promise<void>
   await exited;
 }
 
-/** The process's high-water resident set (VmHWM), in MiB. */
+/** The processes started from `pid` (its HTTP workers), with `pid` first. */
+export async function processTree(pid: number): Promise<number[]> {
+  const parents = new Map<number, number[]>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid) parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]!) ?? []));
+  return tree;
+}
+
+/**
+ * The server's high-water resident set (VmHWM) in MiB: the sum over the process and its HTTP workers, each at its
+ * own peak (so at most what they held together).
+ */
 export async function peakRssMiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kib = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-  return kib ? Number(kib) / 1024 : NaN;
+  let kib = 0;
+  for (const p of await processTree(pid)) {
+    const status = await readFile(`/proc/${p}/status`, 'utf8').catch(() => '');
+    kib += Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  }
+  return kib > 0 ? kib / 1024 : NaN;
 }

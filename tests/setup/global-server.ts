@@ -9,7 +9,7 @@ import { freePort } from './global-db';
 import { s3Env } from './s3';
 
 declare module 'vitest' {
-  export interface ProvidedContext { baseUrl: string; operatorEmail: string; operatorPassword: string; secretKey: string }
+  export interface ProvidedContext { baseUrl: string; operatorEmail: string; operatorPassword: string; secretKey: string; httpWorkers: number }
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
@@ -40,12 +40,13 @@ export default async function setup(project: TestProject) {
   // One sealing and signing key for the server and the test files: secrets sealed or links signed by a test are the
   // server's own, as with several replicas of the product.
   const secretKey = randomBytes(32).toString('hex');
+  const httpWorkers = 2; // as on a two-core machine, whatever this one has
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: dir,
       DATABASE_URL: project.getProvidedContext().ownerDbUrl, DATABASE_APP_URL: project.getProvidedContext().appDbUrl,
       ...s3Env(project.getProvidedContext().s3),
-      AUTH_SECRET: randomBytes(32).toString('base64url'), SWITCHYARD_SECRET_KEY: secretKey, SWITCHYARD_DEMO: 'false', LOG_LEVEL: 'warn',
+      AUTH_SECRET: randomBytes(32).toString('base64url'), SWITCHYARD_SECRET_KEY: secretKey, SWITCHYARD_HTTP_WORKERS: String(httpWorkers), SWITCHYARD_DEMO: 'false', LOG_LEVEL: 'warn',
       SWITCHYARD_BOOTSTRAP_EMAIL: operatorEmail, SWITCHYARD_BOOTSTRAP_PASSWORD: operatorPassword,
       // Docker suites provision environments of this database from their own data dirs; the server's reconciler
       // would see their mounts as drift and re-create their gateways. Suites start the reconciler they test.
@@ -64,6 +65,7 @@ export default async function setup(project: TestProject) {
   project.provide('operatorEmail', operatorEmail);
   project.provide('operatorPassword', operatorPassword);
   project.provide('secretKey', secretKey);
+  project.provide('httpWorkers', httpWorkers);
   return async () => {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -1,0 +1,70 @@
+// HTTP is served by worker processes (node:cluster) sharing one port, so the console and API use every core; the
+// first process keeps what must exist once (database, storage, jobs, reconciler) and answers metrics scrapes for all.
+import cluster, { type Worker } from 'node:cluster';
+import { logger } from '@/server/logger';
+import { answerMetricsCollection } from '@/server/metrics-cluster';
+import { startConsole } from './serve';
+
+const RESTART_DELAY_MS = 1_000;
+const STOP_GRACE_MS = 10_000;
+
+export interface HttpWorkers { stop: () => Promise<void> }
+
+/** In the first process: starts `count` workers, resolves once all listen, and replaces one that dies. */
+export async function startHttpWorkers(count: number): Promise<HttpWorkers> {
+  let stopping = false;
+  const fork = () => cluster.fork();
+  const exited = (worker: Worker, code: number | null, signal: string | null) => {
+    if (stopping) return;
+    logger.error({ pid: worker.process.pid, code, signal }, 'an HTTP worker exited; starting another');
+    setTimeout(() => { if (!stopping) fork(); }, RESTART_DELAY_MS);
+  };
+  const listening = new Promise<void>((resolve, reject) => {
+    let ready = 0;
+    const onListening = () => { if (++ready === count) { cluster.off('exit', onEarlyExit); resolve(); } };
+    // A worker that cannot start (bad build, port taken) stops the start-up instead of being restarted forever.
+    const onEarlyExit = (worker: Worker, code: number | null) => reject(new Error(`an HTTP worker (pid ${worker.process.pid}) exited with ${code} while starting; see the lines above`));
+    cluster.on('listening', onListening);
+    cluster.on('exit', onEarlyExit);
+  });
+  for (let i = 0; i < count; i++) fork();
+  try {
+    await listening;
+  } catch (err) {
+    stopping = true;
+    await stopWorkers();
+    throw err;
+  }
+  cluster.on('exit', exited);
+  return {
+    stop: async () => {
+      stopping = true;
+      await stopWorkers();
+    },
+  };
+}
+
+/** Asks every worker to finish its requests and exit; one still running after the grace period is killed. */
+async function stopWorkers(): Promise<void> {
+  const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w) && !w!.isDead());
+  await Promise.all(workers.map((worker) => new Promise<void>((resolve) => {
+    const kill = setTimeout(() => worker.process.kill('SIGKILL'), STOP_GRACE_MS);
+    worker.once('exit', () => { clearTimeout(kill); resolve(); });
+    worker.process.kill('SIGTERM');
+  })));
+}
+
+/** In a worker: serves HTTP until told to stop (SIGTERM from the first process, or SIGINT from a terminal). */
+export async function runHttpWorker(opts: { dev: boolean; host: string; port: number }): Promise<void> {
+  answerMetricsCollection();
+  const server = await startConsole(opts);
+  const stop = async () => {
+    const forced = setTimeout(() => server.server.closeAllConnections(), STOP_GRACE_MS / 2);
+    server.server.closeIdleConnections();
+    await server.close();
+    clearTimeout(forced);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}

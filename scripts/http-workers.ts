@@ -4,6 +4,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { logger } from '@/server/logger';
 import { answerMetricsCollection } from '@/server/metrics-cluster';
 import { startConsole } from './serve';
+import { onStopSignal } from './stop-signals';
 
 const RESTART_DELAY_MS = 1_000;
 const STOP_GRACE_MS = 10_000;
@@ -15,7 +16,8 @@ export async function startHttpWorkers(count: number): Promise<HttpWorkers> {
   let stopping = false;
   const fork = () => cluster.fork();
   const exited = (worker: Worker, code: number | null, signal: string | null) => {
-    if (stopping) return;
+    // Code 0 is a worker stopping on a signal of its own (Ctrl+C reaches the whole process group): no crash.
+    if (stopping || code === 0) return;
     logger.error({ pid: worker.process.pid, code, signal }, 'an HTTP worker exited; starting another');
     setTimeout(() => { if (!stopping) fork(); }, RESTART_DELAY_MS);
   };
@@ -65,6 +67,5 @@ export async function runHttpWorker(opts: { dev: boolean; host: string; port: nu
     clearTimeout(forced);
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  onStopSignal(() => void stop());
 }

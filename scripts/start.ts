@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runHttpWorker, startHttpWorkers } from './http-workers';
 import { buildIfStale } from './serve';
+import { onStopSignal } from './stop-signals';
 import { ConfigError, parseConfig } from '@/server/config';
 import { startEmbeddedPostgres } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
@@ -88,8 +89,7 @@ async function main() {
     await stopDatabase();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  onStopSignal((signal) => void shutdown(signal));
 }
 
 main().catch((err) => {

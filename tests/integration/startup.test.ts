@@ -21,6 +21,8 @@ describe('start-up configuration', () => {
     [{ SWITCHYARD_BOOTSTRAP_EMAIL: 'not-an-email', SWITCHYARD_BOOTSTRAP_PASSWORD: 'long enough password' }, /SWITCHYARD_BOOTSTRAP_EMAIL:/],
     [{ SWITCHYARD_BOOTSTRAP_EMAIL: 'ops@example.com', SWITCHYARD_BOOTSTRAP_PASSWORD: 'short' }, /SWITCHYARD_BOOTSTRAP_PASSWORD: must be at least 12/],
     [{ AUTH_SECRET: 'too-short' }, /AUTH_SECRET: must be at least 32/],
+    [{ SWITCHYARD_HTTP_WORKERS: '0' }, /SWITCHYARD_HTTP_WORKERS: must be at least 1/],
+    [{ DATABASE_POOL_MAX: 'many' }, /DATABASE_POOL_MAX:/],
   ])('refuses %o, naming the variable, before touching anything', (env, message) => {
     const result = start(env);
     expect(result.status).toBe(1);

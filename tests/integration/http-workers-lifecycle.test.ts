@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, inject, it } from 'vitest';
+import { freePort } from '../setup/global-db';
+import { s3Env } from '../setup/s3';
+
+/** The HTTP workers of a server: its child processes running the same entry. */
+async function workersOf(pid: number): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[1]) !== pid || fields[0] === 'Z') continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes('scripts/start.ts')) found.push(Number(entry));
+  }
+  return found.sort();
+}
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Status of GET `url` on a connection of its own, so successive calls reach successive workers; 0 when refused. */
+const freshGet = (url: string) => new Promise<number>((resolve) => {
+  const req = request(url, { agent: false }, (res) => { res.resume(); res.once('end', () => resolve(res.statusCode ?? 0)); });
+  req.once('error', () => resolve(0));
+  req.end();
+});
+
+describe('HTTP worker processes', () => {
+  it('replace a worker that dies while the others answer, and all stop with the server', async () => {
+    const dir = await mkdtemp(path.join(path.resolve('.test-data'), 'workers-'));
+    const port = await freePort();
+    const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      env: {
+        ...process.env, PORT: String(port), HOST: '127.0.0.1', SWITCHYARD_DATA_DIR: dir, SWITCHYARD_HTTP_WORKERS: '2',
+        DATABASE_URL: inject('ownerDbUrl'), DATABASE_APP_URL: inject('appDbUrl'), ...s3Env(inject('s3')),
+        AUTH_SECRET: randomBytes(32).toString('base64url'), SWITCHYARD_DEMO: 'false', LOG_LEVEL: 'warn',
+        SWITCHYARD_BOOTSTRAP_EMAIL: inject('operatorEmail'), SWITCHYARD_BOOTSTRAP_PASSWORD: inject('operatorPassword'),
+        // Nothing that would take work from the suite's own server.
+        SWITCHYARD_WORKER: 'false', SWITCHYARD_RECONCILER: 'false', SWITCHYARD_SAMPLER: 'false', SWITCHYARD_BACKUP_SCHEDULER: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    server.stdout.on('data', (d: Buffer) => { output += d.toString(); });
+    server.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+    const health = `http://127.0.0.1:${port}/api/health`;
+    try {
+      await until('the start-up banner', async () => output, (o) => o.includes('Switchyard is running'), 120_000);
+      const [doomed, survivor] = await workersOf(server.pid!);
+      expect(survivor).toBeDefined();
+
+      process.kill(doomed!, 'SIGKILL');
+      await until('the killed worker to be gone', () => workersOf(server.pid!), (pids) => !pids.includes(doomed!));
+      expect(await Promise.all([1, 2, 3, 4].map(() => freshGet(health)))).toEqual([200, 200, 200, 200]);
+
+      const replaced = await until('a replacement worker', () => workersOf(server.pid!), (pids) => pids.length === 2);
+      expect(replaced).toContain(survivor);
+      expect(replaced).not.toContain(doomed);
+      // The replacement serves too: every fresh connection is answered, whichever worker takes it.
+      await until('both workers answering', () => Promise.all([1, 2, 3, 4, 5, 6].map(() => freshGet(health))), (s) => s.every((x) => x === 200));
+
+      server.kill('SIGTERM');
+      expect(await exited, output).toBe(0);
+      for (const pid of replaced) expect(existsSync(`/proc/${pid}`), `worker ${pid} outlived the server`).toBe(false);
+      expect(output).toContain('an HTTP worker exited; starting another');
+    } finally {
+      if (server.exitCode === null) server.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

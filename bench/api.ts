@@ -7,7 +7,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +19,7 @@ import { newSecret } from '@/lib/crypto/secret-token';
 import { TOKEN_PREFIX } from '@/server/services/tokens';
 import { freePort } from '../tests/setup/global-db';
 import { peakRssMiB, startServer, stopServer } from './support/server';
+import { KeepAliveConnection } from './support/keep-alive-client';
 import { runBench } from './support/run';
 
 const TENANTS = 100;
@@ -130,37 +130,29 @@ async function measureRls(ownerUrl: string, appUrl: string, tenantIds: string[])
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 3. Load: CLIENTS loops, each one request at a time over a keep-alive connection, each on its own tenant's token.
+// 3. Load: CLIENTS loops, each one request at a time over its own kept-alive connection, each on its own tenant's
+//    token (bench/support/keep-alive-client.ts: a lean client, so the load takes little of the server's two cores).
 // ---------------------------------------------------------------------------------------------------------------
-function getStatus(agent: Agent, url: URL, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      res.once('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.once('error', reject);
-    req.end();
-  });
-}
-
 async function load(baseUrl: string, seeded: Seeded, seconds: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const connections = await Promise.all(Array.from({ length: CLIENTS }, () => KeepAliveConnection.open(new URL(baseUrl))));
   const latencies: number[] = [];
   let failures = 0;
   const stopAt = performance.now() + seconds * 1000;
   const started = performance.now();
-  await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
-    for (let n = c; performance.now() < stopAt && latencies.length < MAX_REQUESTS; n += CLIENTS) {
-      const t = n % seeded.tenantIds.length;
-      const url = new URL(`${baseUrl}/api/v1/tenants/${seeded.tenantIds[t]}/sites`);
-      const sent = performance.now();
-      const status = await getStatus(agent, url, seeded.tokens[t]!);
-      latencies.push(performance.now() - sent);
-      if (status !== 200) failures++;
-    }
-  }));
+  try {
+    await Promise.all(connections.map(async (connection, c) => {
+      for (let n = c; performance.now() < stopAt && latencies.length < MAX_REQUESTS; n += CLIENTS) {
+        const t = n % seeded.tenantIds.length;
+        const sent = performance.now();
+        const status = await connection.get(`/api/v1/tenants/${seeded.tenantIds[t]}/sites`, { authorization: `Bearer ${seeded.tokens[t]}` });
+        latencies.push(performance.now() - sent);
+        if (status !== 200) failures++;
+      }
+    }));
+  } finally {
+    for (const connection of connections) connection.close();
+  }
   const elapsedS = (performance.now() - started) / 1000;
-  agent.destroy();
   return { latencies, failures, rps: latencies.length / elapsedS };
 }
 

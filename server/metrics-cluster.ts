@@ -5,7 +5,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type postgres from 'postgres';
-import { metrics, metricsText } from './metrics';
+import { metrics, metricsText, sampleDatabaseFigures } from './metrics';
 
 type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 export type MetricsText = Awaited<ReturnType<typeof metricsText>>;
@@ -90,10 +90,10 @@ export function serveMetricsScrapes(sql: postgres.Sql): void {
   cluster.on('message', (worker, message: Message) => {
     if (message?.type !== SCRAPE) return;
     void (async () => {
-      const own = await metricsText(sql); // samples the database into this process's registry
+      await sampleDatabaseFigures(sql); // once, here: the workers never sample the database
       const all = [await metrics().registry.getMetricsAsJSON(), ...(await collectFromWorkers())];
       const summed = AggregatorRegistry.aggregate(all);
-      return { contentType: own.contentType, body: await summed.metrics() };
+      return { contentType: metrics().registry.contentType, body: await summed.metrics() };
     })().then(
       (text) => reply(worker, { type: SCRAPED, id: message.id, text }),
       (err: unknown) => reply(worker, { type: SCRAPED, id: message.id, text: { contentType: 'text/plain', body: `# metrics unavailable: ${err instanceof Error ? err.message : 'unknown error'}\n` } }),

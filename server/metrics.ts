@@ -118,9 +118,14 @@ export function observeReconcile(report: Pick<SweepReport, 'trigger' | 'error' |
   m.lastSweep.set(Date.now() / 1000);
 }
 
-/** The text exposition; database figures are sampled now, and skipped (not fatal) if the database is down. */
+/** Database figures into the registry now; skipped (not fatal) if the database is down. */
+export async function sampleDatabaseFigures(sql: postgres.Sql): Promise<void> {
+  await Promise.all([sampleDatabase(sql).catch(() => undefined), sampleEnvironments(sql).catch(() => undefined)]);
+}
+
+/** The text exposition, database figures sampled first when `sql` is given. */
 export async function metricsText(sql?: postgres.Sql): Promise<{ contentType: string; body: string }> {
-  if (sql) await Promise.all([sampleDatabase(sql).catch(() => undefined), sampleEnvironments(sql).catch(() => undefined)]);
+  if (sql) await sampleDatabaseFigures(sql);
   const { registry } = metrics();
   return { contentType: registry.contentType, body: await registry.metrics() };
 }

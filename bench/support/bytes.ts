@@ -7,7 +7,7 @@ import type { Client } from 'minio';
 import { newSecret } from '@/lib/crypto/secret-token';
 import { TOKEN_PREFIX } from '@/server/services/tokens';
 import type { DbHandle } from '@/db/client';
-import { processTree } from './server';
+import { processTree } from '../../tests/helpers/processes';
 
 export const MiB = 1024 ** 2;
 

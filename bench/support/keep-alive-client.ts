@@ -12,13 +12,14 @@ export class KeepAliveConnection {
   private buffered = 0;
   private expected = -1; // bytes of the whole answer, once its head is read
   private status = 0;
+  private closed?: Error;
   private waiting?: { resolve: (status: number) => void; reject: (err: Error) => void };
 
   private constructor(private readonly socket: Socket, private readonly host: string) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('error', (err) => this.fail(err));
-    socket.on('close', () => this.fail(new Error('the server closed the connection')));
+    socket.on('close', () => { this.closed = new Error('the server closed the connection'); this.fail(this.closed); });
   }
 
   static open(url: URL): Promise<KeepAliveConnection> {
@@ -30,6 +31,7 @@ export class KeepAliveConnection {
 
   /** Sends a GET and resolves with the answer's status once its whole body has arrived. */
   get(path: string, headers: Record<string, string>): Promise<number> {
+    if (this.closed) return Promise.reject(this.closed);
     if (this.waiting) return Promise.reject(new Error('one request at a time on a connection'));
     const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
     return new Promise((resolve, reject) => {
@@ -47,14 +49,9 @@ export class KeepAliveConnection {
     this.buffered += chunk.length;
     if (this.expected < 0 && !this.readHead()) return;
     if (this.buffered < this.expected) return;
-    const { status } = this;
     if (this.buffered > this.expected) return this.fail(new Error('the server sent more than one answer'));
-    this.chunks = [];
-    this.buffered = 0;
-    this.expected = -1;
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.resolve(status);
+    const { status } = this;
+    this.settle()?.resolve(status);
   }
 
   private readHead(): boolean {
@@ -74,8 +71,16 @@ export class KeepAliveConnection {
   }
 
   private fail(err: Error): void {
+    this.settle()?.reject(err);
+  }
+
+  /** Ends the current exchange: what was read is dropped and its caller handed back to be answered. */
+  private settle() {
+    this.chunks = [];
+    this.buffered = 0;
+    this.expected = -1;
     const waiting = this.waiting;
     this.waiting = undefined;
-    waiting?.reject(err);
+    return waiting;
   }
 }

@@ -1,8 +1,9 @@
 /** The production server for benches: `npm start`'s command (builds when stale) on a given database, loopback only. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { processTree } from '../../tests/helpers/processes';
 import { freePort } from '../../tests/setup/global-db';
 
 export const BENCH_OPERATOR = { email: 'bench-operator@bench.test', password: 'bench-operator-password' };
@@ -50,20 +51,6 @@ export async function stopServer(child: ChildProcess | undefined): Promise<void>
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
-}
-
-/** The processes started from `pid` (its HTTP workers), with `pid` first. */
-export async function processTree(pid: number): Promise<number[]> {
-  const parents = new Map<number, number[]>();
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid) parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-  }
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]!) ?? []));
-  return tree;
 }
 
 /**

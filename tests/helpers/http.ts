@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { inject } from 'vitest';
 
 export const baseUrl = () => inject('baseUrl');
@@ -29,4 +30,13 @@ export async function signInCookie(email: string, password: string): Promise<str
     throw new Error(`sign-in failed for ${email}: ${res.status} ${res.headers.get('location') ?? ''}`);
   }
   return cookie();
+}
+
+/** Status of one request on a connection of its own (no keep-alive), so the server hands each to its next worker; 0 when refused. */
+export function statusOnFreshConnection(method: string, url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(url, { method, agent: false }, (res) => { res.resume(); res.once('end', () => resolve(res.statusCode ?? 0)); });
+    req.once('error', () => resolve(0));
+    req.end();
+  });
 }

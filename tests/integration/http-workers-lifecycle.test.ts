@@ -1,25 +1,19 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { request } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
+import { statusOnFreshConnection } from '../helpers/http';
+import { childrenByParent } from '../helpers/processes';
 import { freePort } from '../setup/global-db';
 import { s3Env } from '../setup/s3';
 
-/** The HTTP workers of a server: its child processes running the same entry. */
+/** The HTTP workers of a server: its live child processes running the same entry. */
 async function workersOf(pid: number): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[1]) !== pid || fields[0] === 'Z') continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes('scripts/start.ts')) found.push(Number(entry));
-  }
-  return found.sort();
+  const children = (await childrenByParent()).get(pid) ?? [];
+  const cmdlines = await Promise.all(children.map((child) => readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => '')));
+  return children.filter((_, i) => cmdlines[i]!.includes('scripts/start.ts')).sort();
 }
 
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
@@ -32,12 +26,7 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
   }
 }
 
-/** Status of GET `url` on a connection of its own, so successive calls reach successive workers; 0 when refused. */
-const freshGet = (url: string) => new Promise<number>((resolve) => {
-  const req = request(url, { agent: false }, (res) => { res.resume(); res.once('end', () => resolve(res.statusCode ?? 0)); });
-  req.once('error', () => resolve(0));
-  req.end();
-});
+const freshGet = (url: string) => statusOnFreshConnection('GET', url);
 
 describe('HTTP worker processes', () => {
   it('replace a worker that dies while the others answer, and all stop with the server', async () => {

@@ -1,18 +1,5 @@
-import { request } from 'node:http';
 import { describe, expect, inject, it } from 'vitest';
-import { baseUrl } from '../helpers/http';
-
-/** One request on a connection of its own (no keep-alive), so the server hands each to the next worker. */
-function onFreshConnection(method: string, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${baseUrl()}${path}`, { method, agent: false }, (res) => {
-      res.resume();
-      res.once('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.once('error', reject);
-    req.end();
-  });
-}
+import { baseUrl, statusOnFreshConnection } from '../helpers/http';
 
 const scrape = async () => (await fetch(`${baseUrl()}/api/metrics`)).text();
 
@@ -24,7 +11,7 @@ describe('HTTP served by several worker processes', () => {
   it('/api/metrics counts the requests every worker served, whichever worker answers the scrape', async () => {
     const before = deleteHealthCount(await scrape());
     const statuses = [];
-    for (let i = 0; i < 12; i++) statuses.push(await onFreshConnection('DELETE', '/api/health'));
+    for (let i = 0; i < 12; i++) statuses.push(await statusOnFreshConnection('DELETE', `${baseUrl()}/api/health`));
     expect(statuses).toEqual(Array(12).fill(405));
     for (let i = 0; i < 4; i++) expect(deleteHealthCount(await scrape()) - before).toBe(12);
   });

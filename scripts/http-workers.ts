@@ -1,12 +1,14 @@
 // HTTP is served by worker processes (node:cluster) sharing one port, so the console and API use every core; the
 // first process keeps what must exist once (database, storage, jobs, reconciler) and answers metrics scrapes for all.
 import cluster, { type Worker } from 'node:cluster';
+import { RestartBackoff } from '@/lib/process/restart-backoff';
 import { logger } from '@/server/logger';
 import { answerMetricsCollection } from '@/server/metrics-cluster';
 import { startConsole } from './serve';
 import { ignoreSignal, onStopSignal } from './stop-signals';
 
-const RESTART_DELAY_MS = 1_000;
+// A worker that keeps dying within a minute of its start is replaced after 1, 2, 4... up to 60 seconds.
+const RESTART_BACKOFF = { initialMs: 1_000, maxMs: 60_000, stableAfterMs: 60_000 };
 const STOP_GRACE_MS = 10_000;
 
 export interface HttpWorkers { stop: () => Promise<void> }
@@ -14,13 +16,22 @@ export interface HttpWorkers { stop: () => Promise<void> }
 /** In the first process: starts `count` workers, resolves once all listen, and replaces one that dies. */
 export async function startHttpWorkers(count: number): Promise<HttpWorkers> {
   let stopping = false;
-  // A send to a worker that just died errors on its Worker object; logged, so it can never stop this process.
-  const fork = () => cluster.fork().on('error', (err) => logger.warn({ err }, 'message to an HTTP worker failed'));
+  const backoff = new RestartBackoff(RESTART_BACKOFF);
+  const startedAt = new Map<number, number>();
+  const fork = () => {
+    const worker = cluster.fork();
+    startedAt.set(worker.id, Date.now());
+    // A send to a worker that just died errors on its Worker object; logged, so it can never stop this process.
+    return worker.on('error', (err) => logger.warn({ err }, 'message to an HTTP worker failed'));
+  };
   // Every exit this process did not ask for is replaced, whatever its code (workers leave Ctrl+C to this process).
   const exited = (worker: Worker, code: number | null, signal: string | null) => {
+    const ranForMs = Date.now() - (startedAt.get(worker.id) ?? 0);
+    startedAt.delete(worker.id);
     if (stopping) return;
-    logger.error({ pid: worker.process.pid, code, signal }, 'an HTTP worker exited; starting another');
-    setTimeout(() => { if (!stopping) fork(); }, RESTART_DELAY_MS);
+    const delayMs = backoff.next(ranForMs);
+    logger.error({ pid: worker.process.pid, code, signal, ranForMs, restartInMs: delayMs }, 'an HTTP worker exited; starting another');
+    setTimeout(() => { if (!stopping) fork(); }, delayMs);
   };
   const listening = new Promise<void>((resolve, reject) => {
     let ready = 0;

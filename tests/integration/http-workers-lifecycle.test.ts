@@ -26,10 +26,16 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
   }
 }
 
+/** The delays the server logged before replacing each dead worker, in order. */
+function restartDelays(output: string): number[] {
+  return output.split('\n').filter((line) => line.includes('an HTTP worker exited; starting another'))
+    .map((line) => (JSON.parse(line) as { restartInMs: number }).restartInMs);
+}
+
 const freshGet = (url: string) => statusOnFreshConnection('GET', url);
 
 describe('HTTP worker processes', () => {
-  it('replace a worker that dies while the others answer, and all stop with the server', async () => {
+  it('replace a worker that dies while the others answer, back off when replacements keep dying, and all stop with the server', async () => {
     const dir = await mkdtemp(path.join(path.resolve('.test-data'), 'workers-'));
     const port = await freePort();
     const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
@@ -57,16 +63,19 @@ describe('HTTP worker processes', () => {
       await until('the killed worker to be gone', () => workersOf(server.pid!), (pids) => !pids.includes(doomed!));
       expect(await Promise.all([1, 2, 3, 4].map(() => freshGet(health)))).toEqual([200, 200, 200, 200]);
 
-      const replaced = await until('a replacement worker', () => workersOf(server.pid!), (pids) => pids.length === 2);
+      const [firstReplacement] = (await until('a replacement worker', () => workersOf(server.pid!), (pids) => pids.length === 2)).filter((pid) => pid !== survivor);
+      expect(firstReplacement).not.toBe(doomed);
+      // A replacement that dies soon after its start waits twice as long before the next one (a crash loop backs off).
+      process.kill(firstReplacement!, 'SIGKILL');
+      const replaced = await until('a second replacement', () => workersOf(server.pid!), (pids) => pids.length === 2 && !pids.includes(firstReplacement!));
       expect(replaced).toContain(survivor);
-      expect(replaced).not.toContain(doomed);
+      expect(restartDelays(output)).toEqual([1_000, 2_000]);
       // The replacement serves too: every fresh connection is answered, whichever worker takes it.
       await until('both workers answering', () => Promise.all([1, 2, 3, 4, 5, 6].map(() => freshGet(health))), (s) => s.every((x) => x === 200));
 
       server.kill('SIGTERM');
       expect(await exited, output).toBe(0);
       for (const pid of replaced) expect(existsSync(`/proc/${pid}`), `worker ${pid} outlived the server`).toBe(false);
-      expect(output).toContain('an HTTP worker exited; starting another');
     } finally {
       if (server.exitCode === null) server.kill('SIGKILL');
       await rm(dir, { recursive: true, force: true });

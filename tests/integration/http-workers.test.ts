@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { DEFAULT_POOL_MAX } from '@/server/config';
 import { baseUrl, statusOnFreshConnection } from '../helpers/http';
 
 const scrape = async () => (await fetch(`${baseUrl()}/api/metrics`)).text();
@@ -17,7 +18,7 @@ describe('HTTP served by several worker processes', () => {
   });
 
   it('sums the processes\' own figures: the first process and each worker hold a database pool', async () => {
-    const perProcess = Number(process.env.DATABASE_POOL_MAX ?? 20);
+    const perProcess = Number(process.env.DATABASE_POOL_MAX ?? DEFAULT_POOL_MAX);
     const text = await scrape();
     expect(text).toContain(`switchyard_db_pool_max_connections ${perProcess * (inject('httpWorkers') + 1)}\n`);
   });

@@ -1,5 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { type Db, type Tx, withTenant } from '@/db/client';
+import { anyOf } from '@/db/any-of';
 import { reusableQuery } from '@/db/reusable-query';
 import { apiTokens, customRoles, memberships, siteGrants } from '@/db/schema';
 import {
@@ -14,7 +15,7 @@ import { AppError, notFound } from '@/server/errors';
 export async function customRolePermissions(tx: Tx, tenantId: string, onlyIds?: readonly string[]): Promise<Map<string, Permission[]>> {
   if (onlyIds && onlyIds.length === 0) return new Map();
   const rows = await tx.select({ id: customRoles.id, permissions: customRoles.permissions }).from(customRoles)
-    .where(onlyIds ? and(eq(customRoles.tenantId, tenantId), inArray(customRoles.id, [...onlyIds])) : eq(customRoles.tenantId, tenantId));
+    .where(onlyIds ? and(eq(customRoles.tenantId, tenantId), anyOf(customRoles.id, onlyIds)) : eq(customRoles.tenantId, tenantId));
   return new Map(rows.map((r) => [r.id, r.permissions.filter(isPermission)]));
 }
 

@@ -2,6 +2,7 @@
 // in one transaction (the job streams the bytes to the gateway, or places a module: server/jobs/deploy-steps.ts).
 // Also what can be deployed to a site, and what an environment runs.
 import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { anyOf } from '@/db/any-of';
 import { type Db, type Tx, withTenant } from '@/db/client';
 import { artifactDeployments, artifacts, artifactVersions, type Artifact, type ArtifactDeployment, type ArtifactVersion, type Environment } from '@/db/schema';
 import type { ModuleMetadata } from '@/lib/artifacts/types';
@@ -153,7 +154,7 @@ export async function listDeployable(db: Db, args: { tenantId: string; siteId: s
       or(isNull(artifacts.siteId), eq(artifacts.siteId, args.siteId)))).orderBy(artifacts.kind, artifacts.name);
     if (rows.length === 0) return [];
     const versions = await tx.select().from(artifactVersions)
-      .where(and(eq(artifactVersions.tenantId, args.tenantId), inArray(artifactVersions.artifactId, rows.map((r) => r.id))))
+      .where(and(eq(artifactVersions.tenantId, args.tenantId), anyOf(artifactVersions.artifactId, rows.map((r) => r.id))))
       .orderBy(desc(artifactVersions.number));
     const each = args.versionsEach ?? 20;
     return rows.map((a) => ({

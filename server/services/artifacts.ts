@@ -1,6 +1,7 @@
 // The artifact library: reads, diffs, storage use and deletion. Uploads are in artifacts-upload.ts, garbage
 // collection in artifacts-gc.ts, downloads in artifacts-download.ts.
-import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { anyOf } from '@/db/any-of';
 import { type Db, withTenant } from '@/db/client';
 import { artifactDeployments, artifactObjects, artifacts, artifactVersions, environments, type Artifact, type ArtifactVersion } from '@/db/schema';
 import { grantedSiteIds } from '@/lib/access/permissions';
@@ -18,7 +19,7 @@ export async function listArtifacts(db: Db, scope: ArtifactScope, filter: { kind
   return withTenant(db, scope.tenantId, async (tx) => {
     const tenantWide = scope.access.tenantPermissions.has('artifact:read');
     const sitesSeen = grantedSiteIds(scope.access, 'artifact:read');
-    const visible = tenantWide ? undefined : sitesSeen.length ? inArray(artifacts.siteId, sitesSeen) : sql`false`;
+    const visible = tenantWide ? undefined : sitesSeen.length ? anyOf(artifacts.siteId, sitesSeen) : sql`false`;
     const rows = await tx.select().from(artifacts).where(and(
       eq(artifacts.tenantId, scope.tenantId), visible,
       filter.kind ? eq(artifacts.kind, filter.kind) : undefined,
@@ -26,7 +27,7 @@ export async function listArtifacts(db: Db, scope: ArtifactScope, filter: { kind
     )).orderBy(asc(artifacts.name));
     if (rows.length === 0) return [];
     const versions = await tx.select().from(artifactVersions)
-      .where(and(eq(artifactVersions.tenantId, scope.tenantId), inArray(artifactVersions.artifactId, rows.map((r) => r.id))))
+      .where(and(eq(artifactVersions.tenantId, scope.tenantId), anyOf(artifactVersions.artifactId, rows.map((r) => r.id))))
       .orderBy(desc(artifactVersions.number));
     return rows.map((artifact) => {
       const own = versions.filter((v) => v.artifactId === artifact.id);

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { type Db, type Tx, withTenant } from '@/db/client';
+import { anyOf } from '@/db/any-of';
 import { reusableQuery } from '@/db/reusable-query';
 import { environments, sites } from '@/db/schema';
 import { can, grantedSiteIds, type AccessGrant } from '@/lib/access/permissions';
@@ -26,7 +27,7 @@ export async function listSites(db: Db, args: { tenantId: string; access: Access
     }
     const ids = grantedSiteIds(args.access, 'site:read');
     if (ids.length === 0) return [];
-    return tx.select().from(sites).where(and(eq(sites.tenantId, args.tenantId), inArray(sites.id, ids))).orderBy(asc(sites.name));
+    return tx.select().from(sites).where(and(eq(sites.tenantId, args.tenantId), anyOf(sites.id, ids))).orderBy(asc(sites.name));
   });
 }
 

@@ -1,4 +1,5 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
+import { anyOf } from '@/db/any-of';
 import { type Db, withPlatform, withTenant, withUser } from '@/db/client';
 import { memberships, siteGrants, tenants, users } from '@/db/schema';
 import type { TenantRole } from '@/lib/access/permissions';
@@ -44,7 +45,7 @@ export async function listMyTenants(db: Db, args: { userId: string }): Promise<M
     const grants = await tx.select({ tenantId: siteGrants.tenantId }).from(siteGrants).where(eq(siteGrants.userId, args.userId));
     const ids = [...new Set([...mine.map((m) => m.tenantId), ...grants.map((g) => g.tenantId)])];
     if (ids.length === 0) return [];
-    const rows = await tx.select().from(tenants).where(inArray(tenants.id, ids)).orderBy(asc(tenants.name));
+    const rows = await tx.select().from(tenants).where(anyOf(tenants.id, ids)).orderBy(asc(tenants.name));
     return rows.map((t) => {
       const m = mine.find((x) => x.tenantId === t.id);
       return { id: t.id, slug: t.slug, name: t.name, role: m?.custom ? 'custom' : (m?.role ?? null), siteGrants: grants.filter((g) => g.tenantId === t.id).length };

@@ -64,7 +64,8 @@ export const publicProcedure = base.meta({ requires: { kind: 'public' } });
 
 const authed = base.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in, or send an API token as "Authorization: Bearer <token>".' });
-  return next({ ctx: { ...ctx, actor: ctx.actor } });
+  // tRPC merges what is passed into the context it has: only what changes, as it is copied on every request.
+  return next({ ctx: { actor: ctx.actor } });
 });
 // Tenant procedures re-read a token's row in their own transaction; everything else checks it here.
 const authedFresh = authed.use(async ({ ctx, next }) => {
@@ -131,7 +132,7 @@ export function tenantProcedure(permission: Permission, opts: { filteredBySite?:
           throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission in this tenant.` });
         }
         const scope: TenantScope = { tenantId: input.tenantId, access };
-        return next({ ctx: { ...ctx, db, scope } });
+        return next({ ctx: { db, scope } });
       });
       await auditServiceRefusal(ctx.db, result, denial);
       return result;
@@ -161,7 +162,7 @@ export function siteProcedure(permission: Permission, opts: { waits?: boolean } 
           const now = await withTenant(ctx.db, input.tenantId, check);
           if (!now || !can(now, permission, input.siteId)) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such site, or you have no access to it any more.' });
         };
-        return next({ ctx: { ...ctx, db, scope, stillAllowed } });
+        return next({ ctx: { db, scope, stillAllowed } });
       });
       await auditServiceRefusal(ctx.db, result, denial);
       return result;

@@ -19,7 +19,7 @@ export async function listArtifacts(db: Db, scope: ArtifactScope, filter: { kind
   return withTenant(db, scope.tenantId, async (tx) => {
     const tenantWide = scope.access.tenantPermissions.has('artifact:read');
     const sitesSeen = grantedSiteIds(scope.access, 'artifact:read');
-    const visible = tenantWide ? undefined : sitesSeen.length ? anyOf(artifacts.siteId, sitesSeen) : sql`false`;
+    const visible = tenantWide ? undefined : anyOf(artifacts.siteId, sitesSeen); // none granted: matches nothing
     const rows = await tx.select().from(artifacts).where(and(
       eq(artifacts.tenantId, scope.tenantId), visible,
       filter.kind ? eq(artifacts.kind, filter.kind) : undefined,

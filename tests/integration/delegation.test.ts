@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildProjectExport } from '@/lib/artifacts/fixtures';
 import { SITE_ROLE_PERMISSIONS, SITE_ROLES } from '@/lib/access/permissions';
 import { addMember } from '../helpers/db';
 import { callPath, listProcedures, permissionOf } from './support/procedures';
@@ -15,12 +17,19 @@ const scoped = listProcedures().filter((p) => permissionOf(p));
 const siteProcedures = scoped.filter((p) => permissionOf(p)!.scope === 'site');
 const tenantProcedures = scoped.filter((p) => permissionOf(p)!.scope === 'tenant');
 const mutations = scoped.filter((p) => p.type === 'mutation');
-// Open to anyone with standing in the tenant; the service narrows the answer to the caller's sites (their own suites
-// test that narrowing: sites.test.ts, artifacts-delegation.test.ts).
+// Open to anyone with standing in the tenant; the service narrows the answer to the caller's sites (tested below for
+// the site and artifact lists).
 const FILTERED_BY_SITE = tenantProcedures.filter((p) => permissionOf(p)!.filteredBySite).map((p) => p.path);
 
 let w: World;
-beforeAll(async () => { w = await buildWorld('delegation'); });
+beforeAll(async () => {
+  w = await buildWorld('delegation');
+  // One artifact bound to each site, besides the world's tenant-wide one: a site's grant shows its own only.
+  for (const [siteId, name] of [[w.siteId, 'main-plant-hmi'], [w.otherSiteId, 'other-plant-hmi']] as const) {
+    const body = Readable.from([await buildProjectExport({ title: name, resources: { 'ignition/script-python/site/code.py': `# ${name}` } })]);
+    await w.ownerCaller.artifacts.upload({ tenantId: w.tenantId, siteId, name, kind: 'project', body });
+  }
+});
 
 const inputFor = (path: string, overrides: Partial<ReturnType<typeof idsOf>> = {}) => SAMPLE_INPUTS[path]!({ ...idsOf(w), ...overrides });
 
@@ -44,6 +53,11 @@ describe.each(SITE_ROLES)('a user granted one site as %s', (role) => {
     expect((await caller.sites.list({ tenantId: w.tenantId })).map((s) => s.id)).toEqual([w.siteId]);
     await expect(caller.sites.get({ tenantId: w.tenantId, siteId: w.siteId })).resolves.toMatchObject({ id: w.siteId });
     expect(await refusal(caller.sites.get({ tenantId: w.tenantId, siteId: w.otherSiteId }))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('lists the artifacts bound to that site and no others', async () => {
+    expect((await caller.artifacts.list({ tenantId: w.tenantId })).map((a) => a.name)).toEqual(['main-plant-hmi']);
+    expect((await w.ownerCaller.artifacts.list({ tenantId: w.tenantId })).map((a) => a.name)).toEqual(['main-plant-hmi', 'other-plant-hmi', 'probe-project']);
   });
 
   it('every site procedure: the other site is NOT_FOUND; its own site is allowed exactly where the role says', async () => {
@@ -77,6 +91,7 @@ describe.each(SITE_ROLES)('a user granted one site as %s', (role) => {
   it('loses the site the moment the grant is removed', async () => {
     await w.ownerCaller.delegation.revoke({ tenantId: w.tenantId, siteId: w.siteId, userId });
     expect(await caller.sites.list({ tenantId: w.tenantId })).toEqual([]);
+    expect(await caller.artifacts.list({ tenantId: w.tenantId })).toEqual([]);
     expect(await refusal(caller.sites.get({ tenantId: w.tenantId, siteId: w.siteId }))).toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -13,7 +13,7 @@ import { s3Env } from '../setup/s3';
 async function workersOf(pid: number): Promise<number[]> {
   const children = (await childrenByParent()).get(pid) ?? [];
   const cmdlines = await Promise.all(children.map((child) => readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => '')));
-  return children.filter((_, i) => cmdlines[i]!.includes('scripts/start.ts')).sort();
+  return children.filter((_, i) => cmdlines[i]!.includes('scripts/start.ts')).sort((a, b) => a - b);
 }
 
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {

@@ -9,6 +9,7 @@ import { resolveAccess, TOKEN_UNUSABLE } from '@/server/services/access';
 import { tokenStillUsable } from '@/server/services/tokens';
 import { recordDenied } from '@/server/services/audit';
 import { siteVisible } from '@/server/services/sites';
+import { cachedAnswer, freezeAnswer, keepAnswer, readCacheKey, tenantCacheVersion } from '@/server/read-cache';
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Meta: every procedure declares what it needs. A test walks the router and fails on any that declares nothing.
@@ -119,21 +120,35 @@ async function withAccess<T>(ctx: Context, oneTransaction: boolean, tenantId: st
 /**
  * `filteredBySite`: anyone with standing in the tenant may call it; the service narrows the answer to the sites
  * where the permission is held (a delegated operator lists their own sites, or none).
+ * `cacheable`: a successful answer is kept per caller and input, and given again while the tenant's cache version
+ * stands (server/read-cache.ts): one statement instead of the access transaction and the read. Only for queries that
+ * read nothing but sites, memberships, site grants, custom roles and API tokens, whose writes move that version.
  */
-export function tenantProcedure(permission: Permission, opts: { filteredBySite?: boolean } = {}) {
+export function tenantProcedure(permission: Permission, opts: { filteredBySite?: boolean; cacheable?: boolean } = {}) {
   return authed.meta({ requires: { kind: 'permission', permission, scope: 'tenant', ...(opts.filteredBySite ? { filteredBySite: true } : {}) } }).input(tenantInput)
-    .use(async ({ ctx, input, next, path, type }) => {
+    .use(async ({ ctx, input, next, path, type, getRawInput }) => {
       const denial = { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'tenant', resourceId: input.tenantId, meta: ctx.meta };
       const check = (tx: Tx) => resolveAccess(tx, input.tenantId, ctx.actor);
-      const result = await withAccess(ctx, type === 'query', input.tenantId, check, async (db, access) => {
+      let granted: AccessGrant | undefined;
+      const answer = () => withAccess(ctx, type === 'query', input.tenantId, check, async (db, access) => {
         if (!access) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such tenant, or you are not a member of it.' });
         if (!can(access, permission) && opts.filteredBySite !== true) {
           await recordDenied(ctx.db, denial);
           throw new TRPCError({ code: 'FORBIDDEN', message: `You need the "${permission}" permission in this tenant.` });
         }
+        granted = access;
         const scope: TenantScope = { tenantId: input.tenantId, access };
         return next({ ctx: { db, scope } });
       });
+      // The version is read before anything it vouches for (see lib/cache/version-checked-cache.ts).
+      const cacheKey = opts.cacheable && type === 'query' ? readCacheKey(path, ctx.actor, await getRawInput()) : undefined;
+      const version = cacheKey ? await tenantCacheVersion(ctx.db, input.tenantId) : null;
+      if (cacheKey && version !== null) {
+        const kept = cachedAnswer<Awaited<ReturnType<typeof answer>>>(cacheKey, path, version);
+        if (kept) return kept;
+      }
+      const result = await answer();
+      if (cacheKey && version !== null && result.ok && granted) keepAnswer(cacheKey, version, freezeAnswer(result), granted.expiresAt);
       await auditServiceRefusal(ctx.db, result, denial);
       return result;
     });

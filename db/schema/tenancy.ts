@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, foreignKey, index, pgTable, unique, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, foreignKey, index, pgTable, unique, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 // Platform tables (no tenant_id): tenants and users are global; their rows hold no tenant data.
 export const tenants = pgTable('tenants', {
@@ -7,6 +7,9 @@ export const tenants = pgTable('tenants', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  // Moves with every committed write to the tenant's sites, memberships, site grants, custom roles and API tokens
+  // (triggers, migration 0011), so a cached read of those is known to be current by reading this one number.
+  cacheVersion: bigint('cache_version', { mode: 'number' }).notNull().default(0),
 });
 
 export const users = pgTable('users', {

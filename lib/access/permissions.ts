@@ -67,6 +67,8 @@ export function isSiteRole(value: string): value is SiteRole {
 export interface AccessGrant {
   tenantPermissions: ReadonlySet<Permission>;
   sitePermissions: ReadonlyMap<string, ReadonlySet<Permission>>;
+  /** When this access ends by itself (a token's expiry); people's access ends only by a change. */
+  expiresAt?: Date | null;
 }
 
 export function can(access: AccessGrant, permission: Permission, siteId?: string): boolean {

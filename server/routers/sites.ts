@@ -7,7 +7,7 @@ const site = z.object({ id: z.string(), tenantId: z.string(), slug: z.string(), 
 const tag = ['sites'];
 
 export const sitesRouter = router({
-  list: tenantProcedure('site:read', { filteredBySite: true })
+  list: tenantProcedure('site:read', { filteredBySite: true, cacheable: true })
     .meta({ openapi: { method: 'GET', path: '/tenants/{tenantId}/sites', tags: tag, summary: 'List the sites you can see' } })
     .output(z.array(site))
     .query(({ ctx }) => listSites(ctx.db, { tenantId: ctx.scope.tenantId, access: ctx.scope.access })),

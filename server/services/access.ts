@@ -54,7 +54,11 @@ async function tokenAccess(tx: Tx, tenantId: string, actor: Extract<Actor, { typ
   if (!row.creator) return null;
   const custom = await customRolePermissions(tx, tenantId, customIds([row.token, row.creator]));
   const creatorHolds = new Set(tenantRolePermissions(row.creator, custom));
-  return { tenantPermissions: new Set(tenantRolePermissions(row.token, custom).filter((p) => creatorHolds.has(p))), sitePermissions: new Map() };
+  return {
+    tenantPermissions: new Set(tenantRolePermissions(row.token, custom).filter((p) => creatorHolds.has(p))),
+    sitePermissions: new Map(),
+    expiresAt: row.token.expiresAt,
+  };
 }
 
 /**

@@ -32,11 +32,22 @@ export async function signInCookie(email: string, password: string): Promise<str
   return cookie();
 }
 
-/** Status of one request on a connection of its own (no keep-alive), so the server hands each to its next worker; 0 when refused. */
-export function statusOnFreshConnection(method: string, url: string): Promise<number> {
+/**
+ * One request on a connection of its own (no keep-alive), so the server hands each to its next worker: the status
+ * and body text, status 0 when refused.
+ */
+export function onFreshConnection(method: string, url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   return new Promise((resolve) => {
-    const req = request(url, { method, agent: false }, (res) => { res.resume(); res.once('end', () => resolve(res.statusCode ?? 0)); });
-    req.once('error', () => resolve(0));
+    const req = request(url, { method, agent: false, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.once('error', () => resolve({ status: 0, text: '' }));
     req.end();
   });
+}
+
+export async function statusOnFreshConnection(method: string, url: string): Promise<number> {
+  return (await onFreshConnection(method, url)).status;
 }

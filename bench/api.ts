@@ -3,8 +3,12 @@
  * embedded Postgres; 50 concurrent clients list sites over REST with API tokens for BENCH_SECONDS (default 20).
  * Also measures the site-list query under RLS (app role, inside withTenant) against the same query as the owner
  * with RLS lifted, in the same run. Targets: p95 under 50 ms, RLS ratio at most 1.2 (2 cores).
- * The last line printed is one JSON object: {"p50_ms":…,"p95_ms":…,"rps":…,"cpu_ms_per_request":…,"rls_ratio":…,"peak_rss_mib":…};
- * cpu_ms_per_request is the whole machine's CPU over the load divided by the requests (steadier than latency here).
+ * The list is kept per caller until its tenant changes (server/read-cache.ts): the main load measures it as served,
+ * with its hit ratio; a second load runs while a writer renames a site of one tenant after another, CHANGES_PER_SECOND
+ * in all, so each tenant's kept lists keep going stale and the uncached path is measured too.
+ * The last line printed is one JSON object: {"p50_ms":…,"p95_ms":…,"rps":…,"cpu_ms_per_request":…,"cache_hit_ratio":…,
+ * "rls_ratio":…,"peak_rss_mib":…,"changing":{…}}; cpu_ms_per_request is the whole machine's CPU over the load divided
+ * by the requests (steadier than latency here).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,6 +36,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const MAX_REQUESTS = 2_000_000; // a bound, whatever the machine's speed
 const RLS_ITERATIONS = 2_000;
 const RLS_ROUNDS = 10;
+const CHANGES_PER_SECOND = 100; // every tenant changes once a second
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const median = (xs: number[]) => percentile(xs, 50);
@@ -159,6 +164,57 @@ async function load(baseUrl: string, seeded: Seeded, seconds: number) {
   return { latencies, failures, rps: latencies.length / elapsedS, cpuMsPerRequest: (machineBusyCpuMs() - cpuBefore) / latencies.length };
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// 4. The cache's share: hits and misses counted by the server itself (GET /api/metrics, loopback), and a writer
+//    that keeps making kept lists stale while a load runs.
+// ---------------------------------------------------------------------------------------------------------------
+async function cacheReads(baseUrl: string): Promise<{ hit: number; miss: number }> {
+  const text = await (await fetch(`${baseUrl}/api/metrics`)).text();
+  const count = (result: string) => Number(new RegExp(`^switchyard_read_cache_total\\{[^}]*procedure="sites\\.list"[^}]*result="${result}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { hit: count('hit'), miss: count('miss') };
+}
+
+async function measuredLoad(baseUrl: string, seeded: Seeded, seconds: number) {
+  const before = await cacheReads(baseUrl);
+  const run = await load(baseUrl, seeded, seconds);
+  if (run.failures > 0) throw new Error(`${run.failures} of ${run.latencies.length} requests did not answer 200`);
+  const after = await cacheReads(baseUrl);
+  const hits = after.hit - before.hit;
+  return { ...run, p50: percentile(run.latencies, 50), p95: percentile(run.latencies, 95), p99: percentile(run.latencies, 99), hitRatio: hits / (hits + after.miss - before.miss) };
+}
+
+/** Renames one site of one tenant after another, as the owner, until stopped: each change stales that tenant's lists. */
+function keepChanging(ownerUrl: string, seeded: Seeded): { stop: () => Promise<number> } {
+  const owner = connect(ownerUrl, { max: 1 });
+  let running = true;
+  let changes = 0;
+  const done = (async () => {
+    const started = performance.now();
+    while (running) {
+      const tenantId = seeded.tenantIds[changes % seeded.tenantIds.length]!;
+      await owner.sql.begin(async (tx) => {
+        await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
+        await tx`update sites set description = ${`changed ${changes}`} where tenant_id = ${tenantId} and slug = 'site-1'`;
+      });
+      changes++;
+      const due = started + (changes * 1000) / CHANGES_PER_SECOND;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    }
+    await owner.close();
+    return changes;
+  })();
+  return { stop: () => { running = false; return done; } };
+}
+
+const describeLoad = (r: Awaited<ReturnType<typeof measuredLoad>>, seconds: number) =>
+  `${r.latencies.length} requests from ${CLIENTS} clients in ${seconds} s: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, `
+  + `${r.rps.toFixed(0)} req/s, ${r.cpuMsPerRequest.toFixed(2)} ms of the machine's CPU per request, ${(r.hitRatio * 100).toFixed(1)}% answered from kept lists`;
+
+const loadFigures = (r: Awaited<ReturnType<typeof measuredLoad>>) => ({
+  p50_ms: Number(r.p50.toFixed(2)), p95_ms: Number(r.p95.toFixed(2)), rps: Math.round(r.rps),
+  cpu_ms_per_request: Number(r.cpuMsPerRequest.toFixed(3)), cache_hit_ratio: Number(r.hitRatio.toFixed(3)), requests: r.latencies.length,
+});
+
 async function main() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-'));
   const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
@@ -180,16 +236,20 @@ async function main() {
     const started = await startServer(pg.ownerUrl, pg.appUrl, dataDir);
     server = started.child;
     await load(started.baseUrl, seeded, 2); // warm-up: JIT, pools, Next's route modules
-    const run = await load(started.baseUrl, seeded, SECONDS);
-    if (run.failures > 0) throw new Error(`${run.failures} of ${run.latencies.length} requests did not answer 200; see ${dataDir}/server.log`);
-    const p50 = percentile(run.latencies, 50);
-    const p95 = percentile(run.latencies, 95);
+    const steady = await measuredLoad(started.baseUrl, seeded, SECONDS);
+    log(describeLoad(steady, SECONDS));
+
+    const changingSeconds = Math.max(2, Math.round(SECONDS / 2));
+    const writer = keepChanging(pg.ownerUrl, seeded);
+    const changing = await measuredLoad(started.baseUrl, seeded, changingSeconds);
+    const changes = await writer.stop();
+    log(`while ${(changes / changingSeconds).toFixed(0)} tenants a second changed: ${describeLoad(changing, changingSeconds)}`);
+
     const rss = await peakRssMiB(server.pid!);
-    log(`${run.latencies.length} requests from ${CLIENTS} clients in ${SECONDS} s: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${percentile(run.latencies, 99).toFixed(1)} ms, ${run.rps.toFixed(0)} req/s, ${run.cpuMsPerRequest.toFixed(2)} ms of the machine's CPU per request`);
-    log(`server peak RSS ${rss.toFixed(0)} MiB${p95 < 50 ? '' : ' -- p95 over the 50 ms target'}${rlsRatio <= 1.2 ? '' : ' -- RLS ratio over 1.2'}`);
+    log(`server peak RSS ${rss.toFixed(0)} MiB${steady.p95 < 50 ? '' : ' -- p95 over the 50 ms target'}${rlsRatio <= 1.2 ? '' : ' -- RLS ratio over 1.2'}`);
     log(JSON.stringify({
-      p50_ms: Number(p50.toFixed(2)), p95_ms: Number(p95.toFixed(2)), rps: Math.round(run.rps), cpu_ms_per_request: Number(run.cpuMsPerRequest.toFixed(3)), rls_ratio: Number(rlsRatio.toFixed(3)),
-      peak_rss_mib: Math.round(rss), requests: run.latencies.length, clients: CLIENTS, cpus: os.cpus().length,
+      ...loadFigures(steady), rls_ratio: Number(rlsRatio.toFixed(3)), peak_rss_mib: Math.round(rss), clients: CLIENTS, cpus: os.cpus().length,
+      changing: { ...loadFigures(changing), changes_per_s: Math.round(changes / changingSeconds) },
     }));
   } finally {
     await stopServer(server);

@@ -12,7 +12,8 @@ import { metrics } from '@/server/metrics';
  * grants, custom roles or API tokens (migration 0011), so reading it is enough to know a kept answer, and the access
  * that allowed it, are still what a fresh read would give.
  */
-const answers = new VersionCheckedCache<string, unknown>({ maxEntries: 10_000, ttlMs: 10 * 60_000 });
+// 2,000 lists of fifty sites are some 50 MB a process at worst; none is kept longer than ten minutes.
+const answers = new VersionCheckedCache<string, unknown>({ maxEntries: 2_000, ttlMs: 10 * 60_000 });
 
 export function readCacheKey(path: string, actor: Actor, rawInput: unknown): string {
   return `${path}\n${actor.type}:${actorId(actor)}\n${JSON.stringify(rawInput ?? null)}`;

@@ -18,7 +18,7 @@ export type Requirement =
   | { kind: 'public' }
   | { kind: 'authenticated' }
   | { kind: 'platform' }
-  | { kind: 'permission'; permission: Permission; scope: 'tenant' | 'site'; filteredBySite?: boolean };
+  | { kind: 'permission'; permission: Permission; scope: 'tenant' | 'site'; filteredBySite?: boolean; cacheable?: boolean };
 
 export interface Meta extends OpenApiMeta { requires?: Requirement }
 
@@ -125,8 +125,9 @@ async function withAccess<T>(ctx: Context, oneTransaction: boolean, tenantId: st
  * read nothing but sites, memberships, site grants, custom roles and API tokens, whose writes move that version.
  */
 export function tenantProcedure(permission: Permission, opts: { filteredBySite?: boolean; cacheable?: boolean } = {}) {
-  return authed.meta({ requires: { kind: 'permission', permission, scope: 'tenant', ...(opts.filteredBySite ? { filteredBySite: true } : {}) } }).input(tenantInput)
-    .use(async ({ ctx, input, next, path, type, getRawInput }) => {
+  const flags = { ...(opts.filteredBySite ? { filteredBySite: true } : {}), ...(opts.cacheable ? { cacheable: true } : {}) };
+  return authed.meta({ requires: { kind: 'permission', permission, scope: 'tenant', ...flags } }).input(tenantInput)
+    .use(async ({ ctx, input, next, path, type }) => {
       const denial = { tenantId: input.tenantId, actor: ctx.actor, action: path, resourceType: 'tenant', resourceId: input.tenantId, meta: ctx.meta };
       const check = (tx: Tx) => resolveAccess(tx, input.tenantId, ctx.actor);
       let granted: AccessGrant | undefined;
@@ -141,14 +142,18 @@ export function tenantProcedure(permission: Permission, opts: { filteredBySite?:
         return next({ ctx: { db, scope } });
       });
       // The version is read before anything it vouches for (see lib/cache/version-checked-cache.ts).
-      const cacheKey = opts.cacheable && type === 'query' ? readCacheKey(path, ctx.actor, await getRawInput()) : undefined;
+      const cacheKey = opts.cacheable && type === 'query' ? readCacheKey(path, ctx.actor, input.tenantId) : undefined;
       const version = cacheKey ? await tenantCacheVersion(ctx.db, input.tenantId) : null;
+      type Result = Awaited<ReturnType<typeof answer>>;
       if (cacheKey && version !== null) {
-        const kept = cachedAnswer<Awaited<ReturnType<typeof answer>>>(cacheKey, path, version);
-        if (kept) return kept;
+        const kept = cachedAnswer(cacheKey, path, version);
+        // A result of its own, without the context of the request that made the answer.
+        if (kept) return { ...kept.okResult, data: kept.data } as Result;
       }
       const result = await answer();
-      if (cacheKey && version !== null && result.ok && granted) keepAnswer(cacheKey, version, freezeAnswer(result), granted.expiresAt);
+      if (cacheKey && version !== null && result.ok && granted) {
+        keepAnswer(cacheKey, version, { okResult: { marker: result.marker, ok: true }, data: freezeAnswer(result.data) }, granted.expiresAt);
+      }
       await auditServiceRefusal(ctx.db, result, denial);
       return result;
     });

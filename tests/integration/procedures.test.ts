@@ -25,6 +25,8 @@ function procedureProblems(procedures: ProcedureInfo[]): string[] {
       if (perm.scope !== 'tenant' && perm.scope !== 'site') problems.push(`${p.path}: unknown scope "${String(perm.scope)}"`);
       const needed = perm.scope === 'site' ? ['tenantId', 'siteId'] : ['tenantId'];
       for (const key of needed) if (!p.inputKeys.includes(key)) problems.push(`${p.path}: ${perm.scope} scope without ${key} in its input`);
+      // A kept answer is keyed by caller and tenant only (server/read-cache.ts): any other input would be ignored.
+      if (perm.cacheable && (p.type !== 'query' || p.inputKeys.join() !== 'tenantId')) problems.push(`${p.path}: cacheable, but not a query whose only input is tenantId`);
     }
     const openapi = p.meta?.openapi;
     if (openapi) {
@@ -60,7 +62,7 @@ describe('the procedure ladder', () => {
     expect(Object.keys(SAMPLE_INPUTS).sort()).toEqual(needed);
   });
 
-  it('the check itself catches a missing requirement, an unknown permission, a missing output and a bad path', () => {
+  it('the check itself catches a missing requirement, an unknown permission, a missing output, a bad path and a cacheable procedure with more input or a write', () => {
     const t = initTRPC.meta<Meta>().create();
     const input = z.object({ tenantId: z.string() });
     const broken = t.router({
@@ -68,6 +70,9 @@ describe('the procedure ladder', () => {
       typo: t.procedure.meta({ requires: { kind: 'permission', permission: 'site:destroy' as never, scope: 'tenant' } }).input(input).query(() => 1),
       siteless: t.procedure.meta({ requires: { kind: 'permission', permission: 'site:read', scope: 'site' } }).input(input).query(() => 1),
       rest: t.procedure.meta({ requires: { kind: 'public' }, openapi: { method: 'GET', path: '/x/{xId}' } }).input(input).query(() => 1),
+      keptFilter: t.procedure.meta({ requires: { kind: 'permission', permission: 'site:read', scope: 'tenant', cacheable: true } })
+        .input(input).input(z.object({ search: z.string() })).query(() => 1),
+      keptWrite: t.procedure.meta({ requires: { kind: 'permission', permission: 'site:read', scope: 'tenant', cacheable: true } }).input(input).mutation(() => 1),
     });
     expect(procedureProblems(listProcedures(broken))).toEqual([
       'bare: declares no meta.requires',
@@ -75,6 +80,8 @@ describe('the procedure ladder', () => {
       'siteless: site scope without siteId in its input',
       'rest: has an openapi meta but no output schema',
       'rest: path parameter {xId} is not in its input',
+      'keptFilter: cacheable, but not a query whose only input is tenantId',
+      'keptWrite: cacheable, but not a query whose only input is tenantId',
     ]);
   });
 });

@@ -137,6 +137,19 @@ describe('the kept site list', () => {
     await expectSiteNames(tenant.id, auth, []);
     await ownerCaller.members.changeRole({ tenantId: tenant.id, userId: operator.user.userId, role: 'member' });
     await expectSiteNames(tenant.id, auth, ['East', 'West']);
+    await ownerCaller.members.remove({ tenantId: tenant.id, userId: operator.user.userId });
+    await expectRefused(tenant.id, auth, 404);
+  });
+
+  it('keeps a person\'s lists of two tenants apart', async () => {
+    const other = await makeTenant('cache-second');
+    await other.ownerCaller.sites.create({ tenantId: other.tenant.id, slug: 'elsewhere', name: 'Elsewhere' });
+    const { secret } = await other.ownerCaller.invitations.create({ tenantId: other.tenant.id, email: world.owner.email, role: 'member', siteId: null, siteRole: null });
+    await world.ownerCaller.invitations.accept({ secret });
+    for (let round = 0; round < 2; round++) {
+      expect((await world.ownerCaller.sites.list({ tenantId: other.tenant.id })).map((s) => s.name)).toEqual(['Elsewhere']);
+      expect((await world.ownerCaller.sites.list({ tenantId: world.tenant.id })).map((s) => s.name)).toEqual(['Alpha plant', 'Bravo plant']);
+    }
   });
 });
 
@@ -154,6 +167,11 @@ describe('the tenant cache version', () => {
       ['site_grants', (tx) => tx`update site_grants set role = 'operator' where user_id = ${operator.user.userId}`],
       ['custom_roles', (tx) => tx`update custom_roles set description = 'changed' where id = ${role.id}`],
       ['api_tokens', (tx) => tx`update api_tokens set name = 'renamed' where id = ${tokenId}`],
+      ['a new custom role', (tx) => tx`insert into custom_roles (tenant_id, name, permissions) values (${tenant.id}, 'Spare', '{site:read}')`],
+      ['a deleted custom role', (tx) => tx`delete from custom_roles where tenant_id = ${tenant.id} and name = 'Spare'`],
+      ['a deleted token', (tx) => tx`delete from api_tokens where id = ${tokenId}`],
+      ['a deleted site grant', (tx) => tx`delete from site_grants where user_id = ${operator.user.userId}`],
+      ['a removed member', (tx) => tx`delete from memberships where user_id = ${operator.user.userId}`],
     ];
     for (const [table, write] of writes) {
       const before = await cacheVersion(tenant.id);
@@ -169,6 +187,30 @@ describe('the tenant cache version', () => {
     });
     await expect(abandoned).rejects.toThrow('abandon the write');
     expect(await cacheVersion(tenant.id)).toBe(settled);
+  });
+
+  it('is locked only at commit: a member\'s removal and a change of their role, interleaved, both go through', async () => {
+    const { tenant, ownerCaller } = await makeTenant('cache-locks');
+    const site = await ownerCaller.sites.create({ tenantId: tenant.id, slug: 'locks', name: 'Locks' });
+    const { user } = await addMember(ownerCaller, tenant.id, 'member', [{ siteId: site.id, role: 'viewer' }]);
+    let grantsGone!: () => void;
+    const removalStarted = new Promise<void>((resolve) => { grantsGone = resolve; });
+    // The removal deletes the grants, then (once the role change holds the membership row) the membership; the role
+    // change commits after a pause. Had the grants' write locked the tenant row, the two would wait on each other.
+    const removal = asOwnerInTenant(tenant.id, async (tx) => {
+      await tx`delete from site_grants where user_id = ${user.userId}`;
+      grantsGone();
+      await sleep(150);
+      await tx`delete from memberships where user_id = ${user.userId}`;
+    });
+    const roleChange = asOwnerInTenant(tenant.id, async (tx) => {
+      await removalStarted;
+      await tx`update memberships set role = 'admin' where user_id = ${user.userId}`;
+      await sleep(400);
+    });
+    await expect(Promise.all([removal, roleChange])).resolves.toBeDefined();
+    const [left] = await ownerDb().sql<{ n: number }[]>`select count(*)::int as n from memberships where user_id = ${user.userId}`;
+    expect(left!.n).toBe(0);
   });
 
   it('goes with a deleted tenant, whose kept answers then stop', async () => {

@@ -10,6 +10,9 @@ import { ignoreSignal, onStopSignal } from './stop-signals';
 // A worker that keeps dying within a minute of its start is replaced after 1, 2, 4... up to 60 seconds.
 const RESTART_BACKOFF = { initialMs: 1_000, maxMs: 60_000, stableAfterMs: 60_000 };
 const STOP_GRACE_MS = 10_000;
+// Only the first process uses these: the owner role's URL (migrations, the job queue) and the first operator's
+// sign-in. A worker, which faces the network, never holds them (undefined drops a variable from the worker's env).
+const FIRST_PROCESS_ONLY = { DATABASE_URL: undefined, SWITCHYARD_BOOTSTRAP_EMAIL: undefined, SWITCHYARD_BOOTSTRAP_PASSWORD: undefined };
 
 export interface HttpWorkers { stop: () => Promise<void> }
 
@@ -19,7 +22,7 @@ export async function startHttpWorkers(count: number): Promise<HttpWorkers> {
   const backoff = new RestartBackoff(RESTART_BACKOFF);
   const startedAt = new Map<number, number>();
   const fork = () => {
-    const worker = cluster.fork();
+    const worker = cluster.fork(FIRST_PROCESS_ONLY);
     startedAt.set(worker.id, Date.now());
     // A send to a worker that just died errors on its Worker object; logged, so it can never stop this process.
     return worker.on('error', (err) => logger.warn({ err }, 'message to an HTTP worker failed'));

@@ -16,6 +16,11 @@ async function workersOf(pid: number): Promise<number[]> {
   return children.filter((_, i) => cmdlines[i]!.includes('scripts/start.ts')).sort((a, b) => a - b);
 }
 
+async function environmentOf(pid: number): Promise<Map<string, string>> {
+  const pairs = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0').filter(Boolean);
+  return new Map(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+}
+
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -35,7 +40,7 @@ function restartDelays(output: string): number[] {
 const freshGet = (url: string) => statusOnFreshConnection('GET', url);
 
 describe('HTTP worker processes', () => {
-  it('replace a worker that dies while the others answer, back off when replacements keep dying, and all stop with the server', async () => {
+  it('hold none of the first process\'s owner secrets, replace a worker that dies while the others answer, back off when replacements keep dying, and all stop with the server', async () => {
     const dir = await mkdtemp(path.join(path.resolve('.test-data'), 'workers-'));
     const port = await freePort();
     const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
@@ -58,6 +63,15 @@ describe('HTTP worker processes', () => {
       await until('the start-up banner', async () => output, (o) => o.includes('Switchyard is running'), 120_000);
       const [doomed, survivor] = await workersOf(server.pid!);
       expect(survivor).toBeDefined();
+      // The owner role's URL and the first operator's password stay in the first process, away from the network.
+      const primaryEnv = await environmentOf(server.pid!);
+      expect(primaryEnv.get('DATABASE_URL')).toBe(inject('ownerDbUrl'));
+      for (const pid of [doomed!, survivor!]) {
+        const env = await environmentOf(pid);
+        expect(env.get('DATABASE_APP_URL')).toBe(inject('appDbUrl'));
+        expect([...env.keys()].filter((k) => k === 'DATABASE_URL' || k.startsWith('SWITCHYARD_BOOTSTRAP_'))).toEqual([]);
+        expect([...env.values()].some((v) => v.includes(inject('operatorPassword')))).toBe(false);
+      }
 
       process.kill(doomed!, 'SIGKILL');
       await until('the killed worker to be gone', () => workersOf(server.pid!), (pids) => !pids.includes(doomed!));

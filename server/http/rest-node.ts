@@ -10,18 +10,30 @@ export const MAX_BODY_BYTES = 100_000;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/** At most `limit` bytes of the body as text; null when it is larger (the rest is never read). */
-async function readBodyWithin(req: IncomingMessage, limit: number): Promise<string | null> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * At most `limit` bytes of the body as text; null when it is larger. Past the limit the request is only paused,
+ * never destroyed: destroying it would take the socket, and the 413 with it, unless that answer went out first.
+ * The answer says `connection: close`, so Node closes the socket once it is sent, unread rest and all.
+ */
+function readBodyWithin(req: IncomingMessage, limit: number): Promise<string | null> {
+  if (Number(req.headers['content-length']) > limit) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (finish: () => void) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      finish();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.pause();
+      settle(() => resolve(null));
+    };
+    const onEnd = () => settle(() => resolve(Buffer.concat(chunks).toString('utf8')));
+    const onError = (err: Error) => settle(() => reject(err));
+    req.on('data', onData).once('end', onEnd).once('error', onError);
+  });
 }
 
 function queryInput(route: RestRoute, search: URLSearchParams): Record<string, unknown> {

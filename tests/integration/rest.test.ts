@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ApiErrorBody } from '@/server/http/api-error';
 import { makeUser, unique } from '../helpers/db';
@@ -134,6 +135,33 @@ describe('REST errors', () => {
   it('an oversized body is a 413 without being read whole', async () => {
     const res = await rest('POST', `/tenants/${tenantId}/sites`, bearer(), { slug: 'big', name: 'Big', description: 'x'.repeat(200_000) });
     expectError(res, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('an oversized body sent in chunks, without a length, is a 413 once past the limit, and nothing is written', async () => {
+    const answer = await new Promise<{ status: number; connection?: string; text: string }>((resolve, reject) => {
+      const req = request(`${baseUrl()}/api/v1/tenants/${tenantId}/sites`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => { text += d; });
+        res.once('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, text }));
+      });
+      req.once('error', reject);
+      // A chunk at a time on later turns of the event loop, so the limit is crossed mid-stream, never at once.
+      let sent = 0;
+      req.write('{"slug":"chunked","name":"Chunked","description":"');
+      const more = setInterval(() => {
+        if (sent >= 400_000 || req.destroyed) return void clearInterval(more);
+        req.write('x'.repeat(10_000));
+        sent += 10_000;
+      }, 2);
+      req.once('response', () => clearInterval(more));
+    });
+    expect(answer.status, answer.text).toBe(413);
+    expect(answer.connection).toBe('close');
+    expect((JSON.parse(answer.text) as ApiErrorBody).error.code).toBe('PAYLOAD_TOO_LARGE');
+    const listed = await rest('GET', `/tenants/${tenantId}/sites`, bearer());
+    expect((listed.json as unknown as { slug: string }[]).map((s) => s.slug)).not.toContain('chunked');
   });
 
   it('an unknown route is a 404 in the same shape; the caller\'s request id is echoed', async () => {

@@ -9,7 +9,7 @@ import { resolveAccess, TOKEN_UNUSABLE } from '@/server/services/access';
 import { tokenStillUsable } from '@/server/services/tokens';
 import { recordDenied } from '@/server/services/audit';
 import { siteVisible } from '@/server/services/sites';
-import { cachedAnswer, freezeAnswer, keepAnswer, readCacheKey, tenantCacheVersion } from '@/server/read-cache';
+import { openReadCache } from '@/server/read-cache';
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Meta: every procedure declares what it needs. A test walks the router and fails on any that declares nothing.
@@ -120,7 +120,7 @@ async function withAccess<T>(ctx: Context, oneTransaction: boolean, tenantId: st
 /**
  * `filteredBySite`: anyone with standing in the tenant may call it; the service narrows the answer to the sites
  * where the permission is held (a delegated operator lists their own sites, or none).
- * `cacheable`: a successful answer is kept per caller and input, and given again while the tenant's cache version
+ * `cacheable`: a successful answer is kept per caller and tenant, and given again while the tenant's cache version
  * stands (server/read-cache.ts): one statement instead of the access transaction and the read. Only for queries that
  * read nothing but sites, memberships, site grants, custom roles and API tokens, whose writes move that version.
  */
@@ -141,19 +141,12 @@ export function tenantProcedure(permission: Permission, opts: { filteredBySite?:
         const scope: TenantScope = { tenantId: input.tenantId, access };
         return next({ ctx: { db, scope } });
       });
-      // The version is read before anything it vouches for (see lib/cache/version-checked-cache.ts).
-      const cacheKey = opts.cacheable && type === 'query' ? readCacheKey(path, ctx.actor, input.tenantId) : undefined;
-      const version = cacheKey ? await tenantCacheVersion(ctx.db, input.tenantId) : null;
-      type Result = Awaited<ReturnType<typeof answer>>;
-      if (cacheKey && version !== null) {
-        const kept = cachedAnswer(cacheKey, path, version);
-        // A result of its own, without the context of the request that made the answer.
-        if (kept) return { ...kept.okResult, data: kept.data } as Result;
-      }
+      // Only a query whose whole input is the tenant id (the router walk checks): the key holds nothing else.
+      const cache = opts.cacheable && type === 'query' ? await openReadCache(ctx.db, path, ctx.actor, input.tenantId) : null;
+      const kept = cache?.kept();
+      if (kept) return kept as Awaited<ReturnType<typeof answer>>;
       const result = await answer();
-      if (cacheKey && version !== null && result.ok && granted) {
-        keepAnswer(cacheKey, version, { okResult: { marker: result.marker, ok: true }, data: freezeAnswer(result.data) }, granted.expiresAt);
-      }
+      if (result.ok && granted) cache?.keep(result, granted.expiresAt);
       await auditServiceRefusal(ctx.db, result, denial);
       return result;
     });

@@ -146,6 +146,8 @@ describe('the kept site list', () => {
     await other.ownerCaller.sites.create({ tenantId: other.tenant.id, slug: 'elsewhere', name: 'Elsewhere' });
     const { secret } = await other.ownerCaller.invitations.create({ tenantId: other.tenant.id, email: world.owner.email, role: 'member', siteId: null, siteRole: null });
     await world.ownerCaller.invitations.accept({ secret });
+    // Both tenants at one version (a new one, which nothing kept holds): only the key can tell their answers apart.
+    await ownerDb().sql`update tenants set cache_version = 1000000 where id in (${world.tenant.id}, ${other.tenant.id})`;
     for (let round = 0; round < 2; round++) {
       expect((await world.ownerCaller.sites.list({ tenantId: other.tenant.id })).map((s) => s.name)).toEqual(['Elsewhere']);
       expect((await world.ownerCaller.sites.list({ tenantId: world.tenant.id })).map((s) => s.name)).toEqual(['Alpha plant', 'Bravo plant']);

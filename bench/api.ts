@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { connect, withTenant, type DbHandle, type DbOrTx } from '@/db/client';
 import { startEmbeddedPostgres } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
@@ -192,10 +192,8 @@ function keepChanging(ownerUrl: string, seeded: Seeded): { stop: () => Promise<n
     const started = performance.now();
     while (running) {
       const tenantId = seeded.tenantIds[changes % seeded.tenantIds.length]!;
-      await owner.sql.begin(async (tx) => {
-        await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
-        await tx`update sites set description = ${`changed ${changes}`} where tenant_id = ${tenantId} and slug = 'site-1'`;
-      });
+      await withTenant(owner.db, tenantId, (tx) => tx.update(sites).set({ description: `changed ${changes}` })
+        .where(and(eq(sites.tenantId, tenantId), eq(sites.slug, 'site-1'))));
       changes++;
       const due = started + (changes * 1000) / CHANGES_PER_SECOND;
       await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
